@@ -1,0 +1,1 @@
+"""CSTO Monitor: data loading, pure transforms, figures and Streamlit widgets."""

@@ -1,0 +1,200 @@
+"""Deployments and clashes as one table of incidents, with the alliance context of each clash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from components.data import split_codes
+from components.filters import Filters, apply_filters, contains_text
+from components.status import members_on
+
+ALIGNMENT_LABELS = {
+    "both_sides_members": "Both sides members",
+    "one_side_member": "One side a member",
+    "no_member": "No member involved",
+    "internal_member": "Internal crisis in a member",
+    "internal_non_member": "Internal crisis in a non-member",
+}
+ALIGNMENT_DTYPE = pd.CategoricalDtype(list(ALIGNMENT_LABELS))
+
+# Columns of the incidents table, in order; each is a codebook column or described there.
+INCIDENT_COLUMNS = [
+    "incident_id",
+    "category",
+    "name",
+    "kind",
+    "start_date",
+    "start_date_precision",
+    "end_date",
+    "end_date_precision",
+    "countries",
+    "members_at_start",
+    "alignment",
+    "place_name",
+    "latitude",
+    "longitude",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "displaced_low",
+    "displaced_high",
+    "personnel_low",
+    "personnel_high",
+    "help_requested",
+    "requested_by",
+    "request_to",
+    "request_date",
+    "response",
+    "response_date",
+    "response_note",
+    "operator",
+    "outcome",
+    "source_ids",
+    "note",
+]
+SEARCH_COLUMNS = ["name", "place_name", "note", "response_note", "outcome", "countries"]
+COUNTRY_COLUMNS = ["countries"]
+
+
+def _join_codes(*cells: object) -> str:
+    codes: list[str] = []
+    for cell in cells:
+        codes += [c for c in split_codes(cell) if c not in codes]
+    return ";".join(codes)
+
+
+def clash_alignment(clashes: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """For each clash: the states involved that were members on its start date, and what that means.
+
+    Returns columns members_at_start (`;`-separated ISO3) and alignment (categorical, see
+    ALIGNMENT_LABELS), indexed like `clashes`.
+    """
+    member_sets = {day: members_on(members, day) for day in clashes["start_date"].dropna().unique()}
+    rows = []
+    for start, side_a, side_b in zip(
+        clashes["start_date"], clashes["side_a"], clashes["side_b"], strict=True
+    ):
+        in_alliance = member_sets.get(start, set())
+        a = [c for c in split_codes(side_a) if c in in_alliance]
+        b = [c for c in split_codes(side_b) if c in in_alliance]
+        if not split_codes(side_b):
+            alignment = "internal_member" if a else "internal_non_member"
+        elif a and b:
+            alignment = "both_sides_members"
+        elif a or b:
+            alignment = "one_side_member"
+        else:
+            alignment = "no_member"
+        rows.append((";".join(a + b), alignment))
+    result = pd.DataFrame(rows, columns=["members_at_start", "alignment"], index=clashes.index)
+    result["members_at_start"] = result["members_at_start"].astype("string")
+    result["alignment"] = result["alignment"].astype(ALIGNMENT_DTYPE)
+    return result
+
+
+def make_incidents(
+    clashes: pd.DataFrame, deployments: pd.DataFrame, members: pd.DataFrame
+) -> pd.DataFrame:
+    """Clashes and deployments in one frame with INCIDENT_COLUMNS, newest first."""
+    clash_rows = clashes.join(clash_alignment(clashes, members)).assign(
+        incident_id=clashes["clash_id"],
+        category="clash",
+        countries=[
+            _join_codes(a, b) for a, b in zip(clashes["side_a"], clashes["side_b"], strict=True)
+        ],
+    )
+    deployment_rows = deployments.assign(
+        incident_id=deployments["deployment_id"],
+        category="deployment",
+        countries=[
+            _join_codes(h, c)
+            for h, c in zip(deployments["host_iso3"], deployments["contributors"], strict=True)
+        ],
+        help_requested=deployments["requested_by"].notna().map({True: "yes", False: "unknown"}),
+    )
+    frame = pd.concat([clash_rows, deployment_rows], ignore_index=True)
+    frame = frame.reindex(columns=INCIDENT_COLUMNS)
+    for column in ("kind", "response", "help_requested", "operator", "alignment",
+                   "start_date_precision", "end_date_precision"):  # fmt: skip
+        frame[column] = frame[column].astype("string").astype("category")
+    frame["category"] = frame["category"].astype(pd.CategoricalDtype(["clash", "deployment"]))
+    for column in ("countries", "members_at_start", "name", "place_name", "source_ids", "note"):
+        frame[column] = frame[column].astype("string")
+    return frame.sort_values(["start_date", "incident_id"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def filter_incidents(
+    incidents: pd.DataFrame,
+    filters: Filters,
+    categories: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    responses: Sequence[str] = (),
+    help_requested: Sequence[str] = (),
+    alignments: Sequence[str] = (),
+    text: str = "",
+) -> pd.DataFrame:
+    """Incidents matching the shared filters and every non-empty page filter."""
+    frame = apply_filters(incidents, filters, COUNTRY_COLUMNS)
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in (
+        ("category", categories),
+        ("kind", kinds),
+        ("response", responses),
+        ("help_requested", help_requested),
+        ("alignment", alignments),
+    ):
+        if wanted:
+            mask &= frame[column].isin(list(wanted))
+    if text.strip():
+        mask &= contains_text(frame, SEARCH_COLUMNS, text)
+    return frame[mask]
+
+
+def make_requests(clashes: pd.DataFrame, country_names: dict[str, str]) -> pd.DataFrame:
+    """Requests for help: who asked whom, when, what the alliance did, and after how many days."""
+    asked = clashes[clashes["help_requested"] == "yes"]
+    days = (asked["response_date"] - asked["request_date"]).dt.days.astype("Int64")
+    return pd.DataFrame(
+        {
+            "clash_id": asked["clash_id"],
+            "clash": asked["name"],
+            "requested_by": asked["requested_by"].map(
+                lambda c: country_names.get(c, c), na_action="ignore"
+            ),
+            "request_to": asked["request_to"],
+            "request_date": asked["request_date"],
+            "response": asked["response"],
+            "response_date": asked["response_date"],
+            "days_to_response": days,
+            "response_note": asked["response_note"],
+            "source_ids": asked["source_ids"],
+        }
+    ).sort_values("request_date")
+
+
+def source_links(source_ids: object, sources: pd.DataFrame) -> list[tuple[str, str | None]]:
+    """(title, url) for each id in a `;`-separated cell, in order."""
+    indexed = sources.set_index("source_id")
+    links = []
+    for source_id in split_codes(source_ids):
+        if source_id in indexed.index:
+            row = indexed.loc[source_id]
+            url = None if pd.isna(row["url"]) else str(row["url"])
+            links.append((f"{row['title']} ({row['publisher']})", url))
+    return links
+
+
+def first_source_urls(source_ids: pd.Series, sources: pd.DataFrame) -> pd.Series:
+    """The first cited source's URL for each row (NA when it has none), for link columns."""
+    urls = sources.set_index("source_id")["url"]
+    first = source_ids.astype("string").str.split(";").str[0]
+    return first.map(urls).astype("string")
+
+
+def country_options(codes: Iterable[str], names: dict[str, str]) -> list[str]:
+    """Codes sorted by their country names."""
+    return sorted(set(codes), key=lambda code: names.get(code, code))
