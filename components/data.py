@@ -27,11 +27,11 @@ GEOMETRY_FILE = "countries.geojson"
 META_FILE = "datapackage.json"
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
-COUNT_PATTERN = r"^\d+$"
-NUMBER_PATTERN = r"^-?\d+(\.\d+)?$"
+COUNT_PATTERN = r"^[0-9]+$"
+NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 
 
 @dataclass(frozen=True, order=True)
@@ -191,14 +191,15 @@ def text_schema(table: str, context: dict[str, set[str]]) -> pa.DataFrameSchema:
 
 
 def to_typed(table: str, raw: pd.DataFrame) -> pd.DataFrame:
-    """Typed copy of a raw frame: datetimes, categoricals for codes, nullable integers for counts."""
+    """Typed copy of a raw frame: datetimes, categoricals for codes, nullable integer counts."""
     typed = pd.DataFrame(index=raw.index)
     for spec in TABLES[table]:
         cells = raw[spec.name]
         if spec.kind == "date":
             typed[spec.name] = pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
         elif spec.kind == "code":
-            typed[spec.name] = pd.Categorical(cells, categories=list(spec.allowed))
+            allowed = list(spec.allowed)
+            typed[spec.name] = pd.Categorical(cells.where(cells.isin(allowed)), categories=allowed)
         elif spec.kind == "count":
             typed[spec.name] = pd.to_numeric(cells, errors="coerce").astype("Int64")
         elif spec.kind in ("latitude", "longitude"):

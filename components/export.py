@@ -48,7 +48,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if _is_text(safe[column]):
             safe[column] = safe[column].astype("object").map(neutralise_cell)
-    return safe.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n").encode("utf-8")
+    return safe.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8")
 
 
 def export_filename(table: str, filters: Filters, narrowed: bool = False) -> str:

@@ -66,7 +66,7 @@ def _parse_year(
         notices.append(f"Ignored parameter `{key}`: given {len(values)} times.")
         return None
     text = values[0].strip()
-    if not re.fullmatch(r"\d{4}", text):
+    if not re.fullmatch(r"[0-9]{4}", text):
         notices.append(f"Ignored parameter `{key}`: '{shown_value(values[0])}' is not a year.")
         return None
     year = int(text)
@@ -79,7 +79,7 @@ def _parse_year(
 def parse_query_params(
     params: Mapping[str, Sequence[str]], known_countries: Iterable[str], last_year: int
 ) -> tuple[Filters, list[str]]:
-    """Filters from a query string (each key mapped to all its values) and notices for what was ignored.
+    """Filters from a query string (key -> all its values), and notices for what was ignored.
 
     Never raises: malformed, unknown, repeated or out-of-range values fall back to the defaults.
     Notices are Markdown-safe.
@@ -140,7 +140,7 @@ def overlaps_years(
     start: str = "start_date",
     end: str = "end_date",
 ) -> pd.Series:
-    """Rows whose [start, end] period touches the years `year_from`..`year_to` (open end = start)."""
+    """Rows whose [start, end] period touches `year_from`..`year_to` (no end: start only)."""
     first = pd.Timestamp(year=year_from, month=1, day=1)
     last = pd.Timestamp(year=year_to, month=12, day=31)
     ends = frame[end].fillna(frame[start]) if end in frame else frame[start]

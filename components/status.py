@@ -1,4 +1,4 @@
-"""Each state's standing in the alliance on a given date, from membership spells and withdrawal steps."""
+"""Each state's standing in the alliance on a date, from membership spells and withdrawal steps."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def status_on(
     steps = withdrawals[
         (withdrawals["step_date"] <= day)
         & withdrawals["status_after"].isin(["participation_frozen", "participation_suspended"])
-    ].merge(current_start.rename("spell_start"), left_on="country_iso3", right_index=True)
+    ].merge(current_start.rename("spell_start").reset_index(), on="country_iso3")
     steps = steps[steps["step_date"] >= steps["spell_start"]].sort_values("step_date")
     latest_step = steps.groupby("country_iso3").tail(1).set_index("country_iso3")
 

@@ -1,0 +1,44 @@
+"""Shared fixtures: a tiny valid data package that tests copy and break at will."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from components.data import DATA_DIR, GEOMETRY_FILE, DataPackage, load_package
+
+FIXTURE_DIR = Path(__file__).parent / "fixtures" / "mini"
+
+
+def copy_mini_package(target: Path) -> Path:
+    """Copy the fixture package, with the real country geometry, into `target`."""
+    shutil.copytree(FIXTURE_DIR, target, dirs_exist_ok=True)
+    shutil.copy(DATA_DIR / GEOMETRY_FILE, target / GEOMETRY_FILE)
+    return target
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    return copy_mini_package(tmp_path / "data")
+
+
+@pytest.fixture
+def mini_package(mini_dir: Path) -> DataPackage:
+    return load_package(mini_dir)
+
+
+@pytest.fixture(scope="session")
+def real_package() -> DataPackage:
+    return load_package(DATA_DIR)
+
+
+def read_table(directory: Path, table: str) -> pd.DataFrame:
+    """A fixture CSV as raw strings, for editing."""
+    return pd.read_csv(directory / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def write_table(directory: Path, table: str, frame: pd.DataFrame) -> None:
+    frame.to_csv(directory / f"{table}.csv", index=False)
