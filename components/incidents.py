@@ -112,7 +112,8 @@ def make_incidents(
             _join_codes(h, c)
             for h, c in zip(deployments["host_iso3"], deployments["contributors"], strict=True)
         ],
-        help_requested=deployments["requested_by"].notna().map({True: "yes", False: "unknown"}),
+        # A deployment answers a request when one is recorded; otherwise the question is moot.
+        help_requested=deployments["requested_by"].notna().map({True: "yes", False: pd.NA}),
     )
     frame = pd.concat([clash_rows, deployment_rows], ignore_index=True)
     frame = frame.reindex(columns=INCIDENT_COLUMNS)
@@ -198,3 +199,26 @@ def first_source_urls(source_ids: pd.Series, sources: pd.DataFrame) -> pd.Series
 def country_options(codes: Iterable[str], names: dict[str, str]) -> list[str]:
     """Codes sorted by their country names."""
     return sorted(set(codes), key=lambda code: names.get(code, code))
+
+
+def fatality_totals(clashes: pd.DataFrame) -> tuple[int, int, int]:
+    """(low, high, clashes without figures): sums over clashes, a missing bound from the other.
+
+    Where only a best estimate is given it counts for both bounds.
+    """
+    low = (
+        clashes["fatalities_low"]
+        .fillna(clashes["fatalities_best"])
+        .fillna(clashes["fatalities_high"])
+    )
+    high = (
+        clashes["fatalities_high"]
+        .fillna(clashes["fatalities_best"])
+        .fillna(clashes["fatalities_low"])
+    )
+    return int(low.sum()), int(high.sum()), int(low.isna().sum())
+
+
+def status_counts(status: pd.DataFrame) -> dict[str, int]:
+    """How many states hold each status."""
+    return {str(k): int(v) for k, v in status["status"].value_counts(sort=False).items()}

@@ -1,0 +1,449 @@
+"""Plotly figures built from frames passed in; no Streamlit, no I/O, no module-level data.
+
+Maps use plotly's MapLibre traces (`Choroplethmap`, `Scattermap`) on a style with no tile source,
+with our own country shapes, so they draw without any network access.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.data import split_codes
+from components.status import STATUS_LABELS
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+# Statuses fill countries; incident groups colour points, with hues the fills do not use.
+STATUS_COLOURS = {
+    "member": "#0072B2",
+    "participation_frozen": "#E69F00",
+    "participation_suspended": "#F0E442",
+    "former_member": "#8C8C8C",
+    "never_member": "#DADADA",
+}
+POINT_GROUPS = {
+    "War or clash between states": "#D55E00",
+    "Internal crisis": "#CC79A7",
+    "Operation": "#009E73",
+    "Mission": "#56B4E9",
+    "Exercise": "#000000",
+}
+POINT_GROUP_OF_KIND = {
+    "interstate_war": "War or clash between states",
+    "civil_war": "Internal crisis",
+    "border_clash": "War or clash between states",
+    "incursion": "War or clash between states",
+    "insurgency": "Internal crisis",
+    "internal_unrest": "Internal crisis",
+    "peacekeeping_operation": "Operation",
+    "collective_operation": "Operation",
+    "logistics_assistance": "Operation",
+    "fact_finding_mission": "Mission",
+    "observer_mission": "Mission",
+    "exercise": "Exercise",
+    "exercise_cancelled": "Exercise",
+}
+# Blank MapLibre style: a sea-coloured background and no tile source to fetch.
+BLANK_MAP_STYLE = {
+    "version": 8,
+    "sources": {},
+    "layers": [{"id": "sea", "type": "background", "paint": {"background-color": "#EAF1F6"}}],
+}
+MAP_CENTER = {"lat": 47.0, "lon": 68.0}
+MAP_ZOOM = 1.9
+AGGREGATE_THRESHOLD = 2_000
+_MIN_MARKER, _MAX_MARKER = 7.0, 34.0
+
+
+def _escape(value: object) -> str:
+    """Data text made safe for plotly's HTML-like hover labels."""
+    return "" if pd.isna(value) else html.escape(str(value))
+
+
+def _figure_range(low: object, high: object, unit: str) -> str:
+    if pd.isna(low) and pd.isna(high):
+        return f"{unit}: not known"
+    if pd.isna(high) or low == high:
+        return f"{unit}: {int(low):,}"
+    if pd.isna(low):
+        return f"{unit}: up to {int(high):,}"
+    return f"{unit}: {int(low):,}–{int(high):,}"
+
+
+def _period(start: object, end: object) -> str:
+    first = pd.Timestamp(start).date().isoformat()
+    if pd.isna(end):
+        return f"{first} –"
+    last = pd.Timestamp(end).date().isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
+def incident_points(incidents: pd.DataFrame, source_titles: pd.Series) -> pd.DataFrame:
+    """Map points of incidents: position, size measure, colour group and hover text.
+
+    `source_titles` maps source_id to a short title. The size measure is fatalities (best, else
+    high, else low) for clashes and personnel (high, else low) for deployments.
+    """
+    is_clash = incidents["category"] == "clash"
+    fatalities = (
+        incidents["fatalities_best"]
+        .fillna(incidents["fatalities_high"])
+        .fillna(incidents["fatalities_low"])
+    )
+    personnel = incidents["personnel_high"].fillna(incidents["personnel_low"])
+    measure = fatalities.where(is_clash, personnel).astype("Float64")
+    first_source = incidents["source_ids"].astype("string").str.split(";").str[0]
+    hover = [
+        "<br>".join(
+            [
+                f"<b>{_escape(row.name)}</b>",
+                f"{_escape(row.place_name)} · {_period(row.start_date, row.end_date)}",
+                _figure_range(row.fatalities_low, row.fatalities_high, "Fatalities")
+                if row.category == "clash"
+                else _figure_range(row.personnel_low, row.personnel_high, "Personnel"),
+                f"Alliance response: {_escape(row.response)}"
+                if row.category == "clash"
+                else f"Operator: {_escape(row.operator)}",
+                f"Source: {_escape(source_titles.get(source, source))}",
+            ]
+        )
+        for row, source in zip(incidents.itertuples(), first_source, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "latitude": incidents["latitude"].to_numpy(),
+            "longitude": incidents["longitude"].to_numpy(),
+            "year": incidents["start_date"].dt.year.to_numpy(),
+            "group": incidents["kind"].astype("string").map(POINT_GROUP_OF_KIND).to_numpy(),
+            "measure": measure.to_numpy(),
+            "hover": hover,
+        }
+    )
+
+
+def aggregate_points(points: pd.DataFrame, threshold: int = AGGREGATE_THRESHOLD) -> pd.DataFrame:
+    """Points as they are, or, past `threshold`, one point per 1-degree cell, group and year.
+
+    An aggregated point sits at its cell's mean position; its measure is the sum, and its hover
+    says how many incidents it stands for.
+    """
+    if len(points) <= threshold:
+        return points
+    cells = points.assign(
+        cell_lat=np.floor(points["latitude"]), cell_lon=np.floor(points["longitude"]), n=1
+    )
+    grouped = cells.groupby(["cell_lat", "cell_lon", "group", "year"], observed=True).agg(
+        latitude=("latitude", "mean"),
+        longitude=("longitude", "mean"),
+        measure=("measure", "sum"),
+        n=("n", "sum"),
+    )
+    grouped = grouped.reset_index()
+    grouped["hover"] = [
+        f"<b>{n:,} incidents ({html.escape(group)}, {year})</b><br>"
+        f"near {lat:.1f}°N {lon:.1f}°E<br>total: {measure:,.0f}"
+        for n, group, year, lat, lon, measure in zip(
+            grouped["n"], grouped["group"], grouped["year"], grouped["latitude"],
+            grouped["longitude"], grouped["measure"].fillna(0), strict=True,
+        )
+    ]  # fmt: skip
+    return grouped[["latitude", "longitude", "year", "group", "measure", "hover"]]
+
+
+def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
+    """Marker diameters: area proportional to the measure; unknown measures get the smallest."""
+    values = pd.to_numeric(measure, errors="coerce").astype("float64").fillna(0.0).to_numpy()
+    scale = np.sqrt(values / largest) if largest > 0 else np.zeros_like(values)
+    return _MIN_MARKER + (_MAX_MARKER - _MIN_MARKER) * scale
+
+
+def _status_trace(geometry: dict, status: pd.DataFrame, names: dict[str, str]) -> go.Choroplethmap:
+    codes = list(STATUS_COLOURS)
+    z = status["status"].astype(str).map(codes.index)
+    since = status["since"].dt.strftime("%Y-%m-%d").fillna("")
+    hover = [
+        f"<b>{html.escape(names.get(c, c))}</b><br>{STATUS_LABELS[s]}"
+        + (f" since {d}" if d else "")
+        for c, s, d in zip(status["country_iso3"], status["status"].astype(str), since, strict=True)
+    ]
+    n = len(codes)
+    colorscale = []
+    for i, code in enumerate(codes):
+        colorscale += [[i / n, STATUS_COLOURS[code]], [(i + 1) / n, STATUS_COLOURS[code]]]
+    return go.Choroplethmap(
+        geojson=geometry,
+        locations=status["country_iso3"],
+        featureidkey="properties.iso3",
+        z=z,
+        zmin=-0.5,
+        zmax=n - 0.5,
+        colorscale=colorscale,
+        showscale=False,
+        marker={"line": {"color": "#FFFFFF", "width": 0.8}, "opacity": 0.9},
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
+        name="Status",
+        showlegend=False,
+    )
+
+
+def _point_traces(points: pd.DataFrame, largest: float) -> list[go.Scattermap]:
+    traces = []
+    for group, colour in POINT_GROUPS.items():
+        subset = points[points["group"] == group]
+        traces.append(
+            go.Scattermap(
+                lat=subset["latitude"],
+                lon=subset["longitude"],
+                mode="markers",
+                marker={"size": marker_sizes(subset["measure"], largest), "color": colour,
+                        "opacity": 0.75},
+                text=subset["hover"],
+                hovertemplate="%{text}<extra></extra>",
+                name=group,
+                showlegend=False,
+            )
+        )  # fmt: skip
+    return traces
+
+
+def _legend_entries() -> list[go.Scattermap]:
+    """Legend-only entries, the same in every frame: status fills, then incident groups."""
+    entries = [(STATUS_LABELS[s], c) for s, c in STATUS_COLOURS.items()]
+    entries += list(POINT_GROUPS.items())
+    return [
+        go.Scattermap(
+            lat=[None],
+            lon=[None],
+            mode="markers",
+            marker={"size": 12, "color": colour},
+            name=label,
+            showlegend=True,
+            hoverinfo="skip",
+        )
+        for label, colour in entries
+    ]
+
+
+def _map_layout(figure: go.Figure, height: int) -> go.Figure:
+    figure.update_layout(
+        map={"style": BLANK_MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,
+                "bgcolor": "rgba(255,255,255,0.8)", "font": {"color": "#222222"}},
+        paper_bgcolor="rgba(0,0,0,0)",
+    )  # fmt: skip
+    return figure
+
+
+def make_status_map(
+    geometry: dict,
+    status: pd.DataFrame,
+    points: pd.DataFrame,
+    names: dict[str, str],
+    height: int = 560,
+) -> go.Figure:
+    """Countries coloured by status, with incident points on top."""
+    largest = (
+        float(pd.to_numeric(points["measure"], errors="coerce").max() or 0) if len(points) else 0
+    )
+    figure = go.Figure(
+        [
+            _status_trace(geometry, status, names),
+            *_point_traces(points, largest),
+            *_legend_entries(),
+        ]
+    )
+    return _map_layout(figure, height)
+
+
+def make_animated_map(
+    geometry: dict,
+    status_by_year: pd.DataFrame,
+    points: pd.DataFrame,
+    names: dict[str, str],
+    height: int = 600,
+) -> go.Figure:
+    """One frame per year: status at the year's end and the incidents that began that year.
+
+    The figure carries plotly's own year slider and play button, so stepping through the years
+    happens in the browser without a round trip to the server.
+    """
+    years = sorted(status_by_year["year"].unique())
+    largest = (
+        float(pd.to_numeric(points["measure"], errors="coerce").max() or 0) if len(points) else 0
+    )
+
+    def traces_for(year: int) -> list:
+        status = status_by_year[status_by_year["year"] == year]
+        return [
+            _status_trace(geometry, status, names),
+            *_point_traces(points[points["year"] == year], largest),
+        ]
+
+    frames = [go.Frame(data=traces_for(year), name=str(year)) for year in years]
+    figure = go.Figure(data=[*traces_for(years[-1]), *_legend_entries()], frames=frames)
+    slider_steps = [
+        {
+            "label": str(year),
+            "method": "animate",
+            "args": [[str(year)], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
+                                   "transition": {"duration": 0}}],
+        }
+        for year in years
+    ]  # fmt: skip
+    figure.update_layout(
+        sliders=[{"active": len(years) - 1, "steps": slider_steps, "x": 0.1, "len": 0.9,
+                  "y": 0, "yanchor": "top", "currentvalue": {"prefix": "Year: "}}],
+        updatemenus=[{
+            "type": "buttons", "x": 0.0, "y": 0, "yanchor": "top", "xanchor": "left",
+            "buttons": [
+                {"label": "▶ Play", "method": "animate",
+                 "args": [None, {"frame": {"duration": 900, "redraw": True},
+                                 "fromcurrent": False, "transition": {"duration": 0}}]},
+                {"label": "❚❚ Pause", "method": "animate",
+                 "args": [[None], {"mode": "immediate", "frame": {"duration": 0}}]},
+            ],
+        }],
+    )  # fmt: skip
+    _map_layout(figure, height)
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 70})
+    return figure
+
+
+def membership_segments(
+    members: pd.DataFrame, withdrawals: pd.DataFrame, last_day: date
+) -> pd.DataFrame:
+    """Membership spells split where participation was frozen or suspended.
+
+    Columns: country_iso3, status (member / participation_frozen / participation_suspended),
+    start, end (open spells end at `last_day`).
+    """
+    rows = []
+    changes = withdrawals[
+        withdrawals["status_after"].isin(["participation_frozen", "participation_suspended"])
+    ]
+    for spell in members[members["role"] == "member"].itertuples():
+        end = spell.end_date if not pd.isna(spell.end_date) else pd.Timestamp(last_day)
+        inside = changes[
+            (changes["country_iso3"] == spell.country_iso3)
+            & (changes["step_date"] >= spell.start_date)
+            & (changes["step_date"] < end)
+        ].sort_values("step_date")
+        cursor, status = spell.start_date, "member"
+        for step in inside.itertuples():
+            if step.step_date > cursor:
+                rows.append((spell.country_iso3, status, cursor, step.step_date))
+            cursor, status = step.step_date, str(step.status_after)
+        rows.append((spell.country_iso3, status, cursor, end))
+    return pd.DataFrame(rows, columns=["country_iso3", "status", "start", "end"])
+
+
+def make_timeline(
+    segments: pd.DataFrame,
+    steps: pd.DataFrame,
+    milestones: pd.DataFrame,
+    incidents: pd.DataFrame,
+    names: dict[str, str],
+    source_titles: pd.Series,
+    year_range: tuple[int, int],
+) -> go.Figure:
+    """Spells per state as bars (frozen or suspended hatched), with steps, milestones, events."""
+    order = (
+        segments.groupby("country_iso3")["start"].min().sort_values(ascending=False).index.tolist()
+    )
+    labels = {code: names.get(code, code) for code in order}
+    milestone_row = "Alliance milestones"
+    rows = [*[labels[c] for c in order], milestone_row]
+    figure = go.Figure()
+    for status, pattern in (("member", ""), ("participation_frozen", "/"),
+                            ("participation_suspended", "x")):  # fmt: skip
+        part = segments[segments["status"] == status]
+        durations = (part["end"] - part["start"]).dt.total_seconds() * 1000
+        figure.add_bar(
+            y=part["country_iso3"].map(labels),
+            x=durations,
+            base=part["start"].dt.strftime("%Y-%m-%d"),
+            orientation="h",
+            marker={"color": STATUS_COLOURS[status], "pattern": {"shape": pattern}},
+            name=STATUS_LABELS[status],
+            customdata=np.stack(
+                [part["start"].dt.strftime("%Y-%m-%d"), part["end"].dt.strftime("%Y-%m-%d")],
+                axis=-1,
+            )
+            if len(part)
+            else None,
+            hovertemplate="%{y}: " + STATUS_LABELS[status]
+            + "<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
+        )  # fmt: skip
+
+    def marker_trace(frame, y, when, text, name, symbol, colour):
+        figure.add_scatter(
+            x=frame[when].dt.strftime("%Y-%m-%d"), y=y, mode="markers", name=name,
+            marker={"symbol": symbol, "size": 11, "color": colour,
+                    "line": {"color": "#FFFFFF", "width": 1}},
+            text=text, hovertemplate="%{text}<extra></extra>",
+        )  # fmt: skip
+
+    def titled(frame, title_col, kind_col, when):
+        first = frame["source_ids"].astype("string").str.split(";").str[0]
+        return [
+            f"<b>{_escape(t)}</b><br>{pd.Timestamp(d).date()} · {_escape(k)}"
+            f"<br>Source: {_escape(source_titles.get(s, s))}"
+            for t, k, d, s in zip(
+                frame[title_col], frame[kind_col], frame[when], first, strict=True
+            )
+        ]
+
+    marker_trace(milestones, [milestone_row] * len(milestones), "milestone_date",
+                 titled(milestones, "title", "kind", "milestone_date"), "Milestone",
+                 "star", "#000000")  # fmt: skip
+    shown_steps = steps[steps["country_iso3"].isin(order)]
+    step_text = [
+        f"<b>{_escape(a) or names.get(c, c)}</b>: {_escape(k)}<br>{pd.Timestamp(d).date()}"
+        f"<br>{_escape(s)}"
+        for c, k, d, a, s in zip(shown_steps["country_iso3"], shown_steps["kind"],
+                                 shown_steps["step_date"], shown_steps["actor"],
+                                 shown_steps["statement"], strict=True)
+    ]  # fmt: skip
+    marker_trace(shown_steps, shown_steps["country_iso3"].map(labels), "step_date", step_text,
+                 "Withdrawal step", "diamond", "#D55E00")  # fmt: skip
+    exploded = incidents.assign(code=incidents["countries"].map(split_codes)).explode("code")
+    exploded = exploded[exploded["code"].isin(order)]
+    marker_trace(exploded, exploded["code"].map(labels), "start_date",
+                 titled(exploded, "name", "kind", "start_date"), "Deployment or clash",
+                 "circle", "#009E73")  # fmt: skip
+    figure.update_layout(
+        barmode="overlay",
+        height=120 + 46 * len(rows),
+        xaxis={"type": "date", "range": [f"{year_range[0]}-01-01", f"{year_range[1]}-12-31"]},
+        yaxis={"categoryorder": "array", "categoryarray": rows, "title": None},
+        legend={"orientation": "h", "y": -0.12},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    )
+    return figure
+
+
+def source_title_lookup(sources: pd.DataFrame) -> pd.Series:
+    """source_id -> 'Title (Publisher)' for hover labels."""
+    return pd.Series(
+        (sources["title"] + " (" + sources["publisher"] + ")").to_numpy(),
+        index=sources["source_id"].to_numpy(),
+    )
+
+
+def year_counts(incidents: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """Incidents per start year and category, every year present."""
+    counts = (
+        incidents.assign(year=incidents["start_date"].dt.year)
+        .groupby(["year", "category"], observed=False)
+        .size()
+        .unstack(fill_value=0)
+    )
+    return counts.reindex(list(years), fill_value=0)

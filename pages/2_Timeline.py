@@ -1,0 +1,55 @@
+"""Timeline: membership spells per state, partial participation, milestones and events."""
+
+import streamlit as st
+
+from components.figures import make_timeline, membership_segments
+from components.filters import apply_filters, overlaps_years
+from components.incidents import filter_incidents
+from components.ui import render_download, render_empty_result, start_page
+
+page = start_page("Timeline")
+package, filters = page.package, page.filters
+
+st.title("Timeline")
+st.caption(
+    "Bars: membership spells (hatched where participation was frozen or suspended). Diamonds: "
+    "steps that reduced a state's participation. Stars: the alliance's milestones. Dots: "
+    "deployments and clashes involving the state."
+)
+segments = membership_segments(package["members"], package["withdrawals"], package.data_current_to)
+if filters.countries:
+    segments = segments[segments["country_iso3"].isin(filters.countries)]
+steps = apply_filters(
+    package["withdrawals"], filters, ["country_iso3"], start="step_date", end="step_date"
+)
+milestones = package["milestones"]
+milestones = milestones[
+    overlaps_years(
+        milestones, filters.year_from, filters.year_to, "milestone_date", "milestone_date"
+    )
+]
+incidents = filter_incidents(page.incidents, filters)
+
+if segments.empty:
+    render_empty_result(page, "member states", key="timeline_reset")
+else:
+    st.plotly_chart(
+        make_timeline(
+            segments, steps, milestones, incidents, page.names, page.source_titles,
+            (filters.year_from, filters.year_to),
+        ),
+        config={"displayModeBar": False},
+        key="timeline",
+    )  # fmt: skip
+
+st.subheader("Steps that reduced participation")
+if steps.empty:
+    st.info("No withdrawal steps in the selected years and countries.")
+else:
+    table = steps.assign(country=steps["country_iso3"].map(page.names))
+    st.dataframe(
+        table[["step_date", "country", "kind", "status_after", "actor", "statement", "source_ids"]],
+        hide_index=True,
+        column_config={"step_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD")},
+    )
+    render_download(steps, "withdrawals", filters, key="timeline_steps_download")
