@@ -3,7 +3,12 @@
 import streamlit as st
 
 from components.figures import aggregate_points, incident_points, make_status_map
-from components.incidents import fatality_totals, filter_incidents, status_counts
+from components.incidents import (
+    fatality_totals,
+    filter_incidents,
+    recent_events_markdown,
+    status_counts,
+)
 from components.status import status_on
 from components.ui import render_empty_result, start_page
 
@@ -60,15 +65,5 @@ with right:
     if shown.empty:
         render_empty_result(page, "events", key="overview_reset")
     else:
-        recent = shown.head(8)[["start_date", "name", "category", "response"]]
-        st.dataframe(
-            recent,
-            hide_index=True,
-            column_config={
-                "start_date": st.column_config.DateColumn("Began", format="YYYY-MM-DD"),
-                "name": "Event",
-                "category": "Type",
-                "response": "Alliance response",
-            },
-        )
+        st.markdown(recent_events_markdown(shown.head(8)))
 st.caption(f"Data current to {today:%d %B %Y}. Sources and licence: see Data & sources.")

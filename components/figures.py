@@ -48,12 +48,9 @@ POINT_GROUP_OF_KIND = {
     "exercise": "Exercise",
     "exercise_cancelled": "Exercise",
 }
-# Blank MapLibre style: a sea-coloured background and no tile source to fetch.
-BLANK_MAP_STYLE = {
-    "version": 8,
-    "sources": {},
-    "layers": [{"id": "sea", "type": "background", "paint": {"background-color": "#EAF1F6"}}],
-}
+# plotly's built-in blank MapLibre style: a white background, no tile source to fetch. (A custom
+# style dict draws too, but raises "Map error." in the browser when animation frames re-apply it.)
+MAP_STYLE = "white-bg"
 MAP_CENTER = {"lat": 47.0, "lon": 68.0}
 MAP_ZOOM = 1.9
 AGGREGATE_THRESHOLD = 2_000
@@ -232,7 +229,7 @@ def _legend_entries() -> list[go.Scattermap]:
 
 def _map_layout(figure: go.Figure, height: int) -> go.Figure:
     figure.update_layout(
-        map={"style": BLANK_MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
+        map={"style": MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,

@@ -19,6 +19,7 @@ FIRST_YEAR = 1992
 RESERVED_PARAMS = frozenset({"embed", "embed_options"})
 MAX_COUNTRIES_IN_URL = 50
 _SHOWN_CHARS = 40
+WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,14 @@ def shown_value(value: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape every ASCII punctuation mark so Markdown renders `text` literally."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+    """`text` with every ASCII punctuation mark as a numeric character reference.
+
+    Markdown then shows it literally: no emphasis, links, HTML, Streamlit colour or icon codes.
+    Streamlit also turns bare addresses into links after decoding references, so a word joiner
+    (U+2060, invisible) is put after `http`, `https`, `www` and `@` to break that pattern.
+    """
+    unlinked = re.sub(r"(?i)(?:https?|ftp|www)(?=[:.])|@", lambda m: m.group() + WORD_JOINER, text)
+    return re.sub(r"[!-/:-@\[-`{-~]", lambda match: f"&#{ord(match.group())};", unlinked)
 
 
 def _parse_year(

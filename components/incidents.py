@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from components.data import split_codes
-from components.filters import Filters, apply_filters, contains_text
+from components.filters import Filters, apply_filters, contains_text, escape_markdown
 from components.status import members_on
 
 ALIGNMENT_LABELS = {
@@ -222,3 +222,19 @@ def fatality_totals(clashes: pd.DataFrame) -> tuple[int, int, int]:
 def status_counts(status: pd.DataFrame) -> dict[str, int]:
     """How many states hold each status."""
     return {str(k): int(v) for k, v in status["status"].value_counts(sort=False).items()}
+
+
+def recent_events_markdown(incidents: pd.DataFrame) -> str:
+    """A Markdown list of incidents (date, name, what the alliance did), data text escaped."""
+    lines = []
+    for row in incidents.itertuples():
+        what = (
+            f"alliance response: {str(row.response).replace('_', ' ')}"
+            if row.category == "clash"
+            else str(row.kind).replace("_", " ")
+        )
+        lines.append(
+            f"- {row.start_date:%Y-%m-%d} · **{escape_markdown(str(row.name))}** · "
+            f"{escape_markdown(what)}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""Run the dashboard on a free local port, and drive Debian's Chromium with Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class BrowserMissingError(RuntimeError):
+    """No Chromium binary: the message says how to get one."""
+
+
+def chromium_path() -> str:
+    """CHROMIUM_PATH, else Debian's chromium; raise with the fix when there is none."""
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise BrowserMissingError(
+        "No Chromium found for the browser tests. Install Debian's package "
+        "('sudo apt-get install -y chromium') or set CHROMIUM_PATH to a Chromium binary; "
+        "scripts/test does the former when run as root."
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def dashboard_server(data_dir: Path | None = None, port: int | None = None) -> Iterator[str]:
+    """Start `streamlit run dashboard.py` and yield its base URL once /_stcore/health says ok."""
+    port = port or free_port()
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["CSTO_DATA_DIR"] = str(data_dir)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                error = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"dashboard did not start on port {port}: {error[-2000:]}")
+            time.sleep(0.25)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def is_local(url: str) -> bool:
+    """True for requests that stay on this machine (or never touch the network)."""
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+    return host in LOCAL_HOSTS or host == "[::1]"

@@ -1,0 +1,216 @@
+"""End to end in headless Chromium: pages, map drawing, filters, downloads, deep links, payloads."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from components.data import load_package
+from components.filters import Filters
+from components.incidents import filter_incidents, make_incidents
+from tests.conftest import copy_mini_package, read_table, write_table
+from tests.live_server import (
+    CHROMIUM_ARGS,
+    IDLE,
+    BrowserMissingError,
+    chromium_path,
+    dashboard_server,
+    is_local,
+)
+
+pytestmark = pytest.mark.browser
+
+PAYLOAD = "<img src=x onerror=alert(1)> [a link](http://example.com) **bold**"
+PAGES = {
+    "": "CSTO Monitor",
+    "Map": "Map",
+    "Timeline": "Timeline",
+    "Incidents": "Incidents",
+    "Data_and_sources": "Data & sources",
+}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    try:
+        executable = chromium_path()
+    except BrowserMissingError as missing:
+        pytest.fail(str(missing), pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture package with a markup payload planted in a clash name."""
+    directory = copy_mini_package(tmp_path_factory.mktemp("browser") / "data")
+    clashes = read_table(directory, "clashes")
+    clashes.loc[clashes["clash_id"] == "arm-aze-2022", "name"] = PAYLOAD
+    write_table(directory, "clashes", clashes)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def server(browser_data: Path) -> Iterator[str]:
+    with dashboard_server(browser_data) as base:
+        yield base
+
+
+class Visit:
+    """A browser tab that records requests leaving the machine, page errors and dialogs."""
+
+    def __init__(self, browser: Browser, downloads: Path):
+        self.context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1400, "height": 1000}
+        )
+        self.page: Page = self.context.new_page()
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.downloads = downloads
+        self.context.route("**/*", self._route)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, url: str) -> Page:
+        self.page.goto(url)
+        self.page.locator("h1").first.wait_for(timeout=60_000)
+        self.wait()
+        return self.page
+
+    def wait(self) -> None:
+        """Wait for the script run that an interaction started to finish."""
+        with contextlib.suppress(PlaywrightTimeoutError):  # the run may already be over
+            self.page.wait_for_selector(
+                "[data-testid='stApp'][data-test-script-state='running']", timeout=1500
+            )
+        self.page.wait_for_selector(IDLE, timeout=60_000)
+        self.page.wait_for_timeout(300)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Browser, tmp_path: Path) -> Iterator[Visit]:
+    tab = Visit(browser, tmp_path)
+    yield tab
+    tab.close()
+    assert not tab.outside, f"requests left the machine: {tab.outside}"
+    assert not tab.errors, f"page errors: {tab.errors}"
+    assert not tab.dialogs, f"dialogs opened: {tab.dialogs}"
+
+
+def count_text(page: Page) -> str:
+    return page.get_by_text(" incidents", exact=False).filter(has_text=" of ").first.inner_text()
+
+
+@pytest.mark.parametrize(("path", "heading"), PAGES.items())
+def test_every_page_loads(server: str, visit: Visit, path: str, heading: str) -> None:
+    page = visit.open(f"{server}/{path}")
+    assert page.locator("h1").first.inner_text().strip() == heading
+    expect(page.get_by_role("link", name="Overview")).to_have_count(1)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_map_canvas_is_drawn(server: str, visit: Visit, tmp_path: Path) -> None:
+    page = visit.open(f"{server}/Map")
+    canvas = page.locator(".js-plotly-plot canvas").first
+    canvas.wait_for(state="visible", timeout=30_000)
+    page.wait_for_timeout(1500)
+    shot = tmp_path / "map.png"
+    canvas.screenshot(path=str(shot))
+    image = Image.open(shot).convert("RGB")
+    colours = image.getcolors(maxcolors=1_000_000) or []
+    assert len(colours) > 20, "the map canvas is blank"
+    member_blue = sum(
+        n for n, (r, g, b) in colours if abs(r - 0) + abs(g - 114) + abs(b - 178) < 60
+    )
+    assert member_blue > 200, "no member state is filled"
+
+
+def test_filter_change_updates_the_table(server: str, visit: Visit) -> None:
+    page = visit.open(f"{server}/Incidents")
+    assert count_text(page).startswith("5 of 5")
+    search = page.get_by_label("Search names, places and notes")
+    search.fill("almaty")
+    search.press("Enter")
+    visit.wait()
+    assert count_text(page).startswith("2 of 5")
+
+
+def test_download_holds_the_filtered_rows(server: str, visit: Visit, browser_data: Path) -> None:
+    page = visit.open(f"{server}/Incidents?country=ARM&from=2022")
+    package = load_package(browser_data)
+    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
+    expected = filter_incidents(incidents, Filters(2022, 2024, ("ARM",)))
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=f"Download {len(expected)} rows as CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "incidents_2022-2024_ARM.csv"
+    target = visit.downloads / download.suggested_filename
+    download.save_as(target)
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["incident_id"] for r in rows] == expected["incident_id"].tolist()
+    assert rows[0].keys() == set(incidents.columns) or list(rows[0]) == list(incidents.columns)
+
+
+def test_markup_in_the_data_stays_text(server: str, visit: Visit) -> None:
+    page = visit.open(f"{server}/")
+    assert page.get_by_text("<img src=x onerror=alert(1)>", exact=False).count() >= 1
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href='http://example.com']").count() == 0
+    assert page.get_by_text("**bold**", exact=False).count() >= 1
+
+
+def test_fresh_server_deep_link(browser: Browser, browser_data: Path, tmp_path: Path) -> None:
+    """The very first request to a new server opens a page with the URL's filters applied."""
+    copy = tmp_path / "data"
+    shutil.copytree(browser_data, copy)
+    with dashboard_server(copy) as base:
+        tab = Visit(browser, tmp_path)
+        try:
+            page = tab.open(f"{base}/Incidents?from=2022&to=2022&country=ARM")
+            assert page.locator("h1").first.inner_text().strip() == "Incidents"
+            labels = page.locator("[data-testid='stSidebar'] a").all_inner_texts()
+            # Each link's text is its icon's ligature name, then its label.
+            assert [label.split("\n")[-1].strip() for label in labels[:5]] == [
+                "Overview", "Map", "Timeline", "Incidents", "Data & sources",
+            ]  # fmt: skip
+            assert count_text(page).startswith("2 of 5")
+            slider = page.locator("[data-testid='stSlider']").first.inner_text()
+            assert "2022" in slider
+            assert "from=2022" in page.url and "country=ARM" in page.url
+        finally:
+            tab.close()
+        assert not tab.outside and not tab.errors
+
+
+def test_bad_link_shows_a_notice(server: str, visit: Visit) -> None:
+    page = visit.open(f"{server}/Map?from=banana&country=<b>x</b>")
+    notices = page.locator("[data-testid='stAlertContentWarning']").all_inner_texts()
+    assert any("from" in n for n in notices), notices
+    assert any("country" in n for n in notices), notices
+    assert page.locator("b", has_text="x").count() == 0
