@@ -7,7 +7,6 @@ with our own country shapes, so they draw without any network access.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -115,7 +114,8 @@ def incident_points(incidents: pd.DataFrame, source_titles: pd.Series) -> pd.Dat
         {
             "latitude": incidents["latitude"].to_numpy(),
             "longitude": incidents["longitude"].to_numpy(),
-            "year": incidents["start_date"].dt.year.to_numpy(),
+            "first_year": incidents["start_date"].dt.year.to_numpy(),
+            "last_year": incidents["end_date"].fillna(incidents["start_date"]).dt.year.to_numpy(),
             "group": incidents["kind"].astype("string").map(POINT_GROUP_OF_KIND).to_numpy(),
             "measure": measure.to_numpy(),
             "hover": hover,
@@ -124,7 +124,7 @@ def incident_points(incidents: pd.DataFrame, source_titles: pd.Series) -> pd.Dat
 
 
 def aggregate_points(points: pd.DataFrame, threshold: int = AGGREGATE_THRESHOLD) -> pd.DataFrame:
-    """Points as they are, or, past `threshold`, one point per 1-degree cell, group and year.
+    """Points as they are, or, past `threshold`, one point per 1-degree cell, group and years.
 
     An aggregated point sits at its cell's mean position; its measure is the sum, and its hover
     says how many incidents it stands for.
@@ -134,7 +134,8 @@ def aggregate_points(points: pd.DataFrame, threshold: int = AGGREGATE_THRESHOLD)
     cells = points.assign(
         cell_lat=np.floor(points["latitude"]), cell_lon=np.floor(points["longitude"]), n=1
     )
-    grouped = cells.groupby(["cell_lat", "cell_lon", "group", "year"], observed=True).agg(
+    keys = ["cell_lat", "cell_lon", "group", "first_year", "last_year"]
+    grouped = cells.groupby(keys, observed=True).agg(
         latitude=("latitude", "mean"),
         longitude=("longitude", "mean"),
         measure=("measure", "sum"),
@@ -142,14 +143,22 @@ def aggregate_points(points: pd.DataFrame, threshold: int = AGGREGATE_THRESHOLD)
     )
     grouped = grouped.reset_index()
     grouped["hover"] = [
-        f"<b>{n:,} incidents ({html.escape(group)}, {year})</b><br>"
+        f"<b>{n:,} incidents ({html.escape(group)}, {first}–{last})</b><br>"
         f"near {lat:.1f}°N {lon:.1f}°E<br>total: {measure:,.0f}"
-        for n, group, year, lat, lon, measure in zip(
-            grouped["n"], grouped["group"], grouped["year"], grouped["latitude"],
+        for n, group, first, last, lat, lon, measure in zip(
+            grouped["n"], grouped["group"], grouped["first_year"], grouped["last_year"],
+            grouped["latitude"],
             grouped["longitude"], grouped["measure"].fillna(0), strict=True,
         )
     ]  # fmt: skip
-    return grouped[["latitude", "longitude", "year", "group", "measure", "hover"]]
+    return grouped[
+        ["latitude", "longitude", "first_year", "last_year", "group", "measure", "hover"]
+    ]
+
+
+def points_active_in(points: pd.DataFrame, year: int) -> pd.Series:
+    """Points whose incident was under way at some time in `year`."""
+    return (points["first_year"] <= year) & (points["last_year"] >= year)
 
 
 def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
@@ -267,7 +276,7 @@ def make_animated_map(
     names: dict[str, str],
     height: int = 600,
 ) -> go.Figure:
-    """One frame per year: status at the year's end and the incidents that began that year.
+    """One frame per year: status at the year's end and the incidents under way that year.
 
     The figure carries plotly's own year slider and play button, so stepping through the years
     happens in the browser without a round trip to the server.
@@ -281,7 +290,7 @@ def make_animated_map(
         status = status_by_year[status_by_year["year"] == year]
         return [
             _status_trace(geometry, status, names),
-            *_point_traces(points[points["year"] == year], largest),
+            *_point_traces(points[points_active_in(points, year)], largest),
         ]
 
     frames = [go.Frame(data=traces_for(year), name=str(year)) for year in years]
@@ -433,14 +442,3 @@ def source_title_lookup(sources: pd.DataFrame) -> pd.Series:
         (sources["title"] + " (" + sources["publisher"] + ")").to_numpy(),
         index=sources["source_id"].to_numpy(),
     )
-
-
-def year_counts(incidents: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    """Incidents per start year and category, every year present."""
-    counts = (
-        incidents.assign(year=incidents["start_date"].dt.year)
-        .groupby(["year", "category"], observed=False)
-        .size()
-        .unstack(fill_value=0)
-    )
-    return counts.reindex(list(years), fill_value=0)

@@ -87,7 +87,7 @@ def clash_alignment(clashes: pd.DataFrame, members: pd.DataFrame) -> pd.DataFram
             alignment = "one_side_member"
         else:
             alignment = "no_member"
-        rows.append((";".join(a + b), alignment))
+        rows.append((";".join(a + b) or pd.NA, alignment))
     result = pd.DataFrame(rows, columns=["members_at_start", "alignment"], index=clashes.index)
     result["members_at_start"] = result["members_at_start"].astype("string")
     result["alignment"] = result["alignment"].astype(ALIGNMENT_DTYPE)

@@ -40,7 +40,7 @@ if mode == "On a date":
         key="map_date",
     )
     status = status_on(package["members"], package["withdrawals"], on, page.names)
-    chosen = points[points["year"] <= on.year]
+    chosen = points[points["first_year"] <= on.year]
     st.plotly_chart(
         make_status_map(package.geometry, status, chosen, page.names),
         config=chart_config,
@@ -64,7 +64,7 @@ else:
     status = by_year[by_year["year"] == filters.year_to]
     st.caption(
         "Each frame: status on 31 December of that year (the last year: the data-current-to "
-        "date) and the events that began that year. Point area shows fatalities (clashes) or "
+        "date) and the events under way that year. Point area shows fatalities (clashes) or "
         "personnel (deployments); where there are too many points, nearby ones are merged."
     )
 

@@ -1,0 +1,231 @@
+"""Page and filter times in headless Chromium, and cold start: `python -m benchmarks.browser`.
+
+Page time: from `goto` in a new browser context (empty browser cache, a new Streamlit session) to
+the moment the script has finished (`data-test-script-state='notRunning'`) and the page's main
+element exists: the map's MapLibre canvas (Overview, Map), the timeline's plotly SVG (Timeline),
+the table's canvas grid (Incidents, Data & sources). The server is warm: every page was opened
+once before timing, so the data cache is filled.
+
+Filter time, on /Incidents: from pressing Enter in "Search names, places and notes" (or picking or
+removing a country in the sidebar) to the row count "N of M incidents" showing the new N.
+
+Cold start: from launching `scripts/start` (installed environment, free port) to the Overview's
+map drawn in a fresh browser, which includes the first load and validation of the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from benchmarks.common import OUT, ROOT, Result, merge_results, ms, print_results
+from components.data import DATA_DIR, load_package
+from components.filters import Filters
+from components.incidents import filter_incidents, make_incidents
+from tests.live_server import (
+    CHROMIUM_ARGS,
+    chromium_path,
+    dashboard_server,
+    free_port,
+    is_local,
+)
+
+MAP = ".js-plotly-plot canvas"
+PAGES = {
+    "Overview": ("", MAP),
+    "Map": ("Map", MAP),
+    "Timeline": ("Timeline", ".js-plotly-plot .main-svg"),
+    "Incidents": ("Incidents", "[data-testid='stDataFrame'] canvas"),
+    "Data & sources": ("Data_and_sources", "[data-testid='stDataFrame'] canvas"),
+}
+SEARCH_LABEL = "Search names, places and notes"
+SEARCH_TERMS = ("Almaty", "")
+COUNTRY = ("ARM", "Armenia")
+PAGE_GOAL, FILTER_GOAL, COLD_GOAL = 1.5, 0.300, 5.0
+TIMEOUT_MS = 120_000
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def drawn(selector: str) -> str:
+    """JS predicate: the script run is over and `selector` matches an element."""
+    return (
+        "() => document.querySelector(\"[data-testid='stApp']\")"
+        "?.getAttribute('data-test-script-state') === 'notRunning' && "
+        f"document.querySelector({selector!r}) !== null"
+    )
+
+
+def shows_count(text: str) -> str:
+    """JS predicate: the page's text includes `text`."""
+    return f"() => document.body.innerText.includes({text!r})"
+
+
+@contextmanager
+def local_context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context whose requests never leave this machine."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.route(
+        "**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort()
+    )
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def page_seconds(browser: Browser, url: str, selector: str) -> float:
+    """Time from navigation to the page drawn, in a fresh context."""
+    with local_context(browser) as context:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_function(drawn(selector), polling="raf", timeout=TIMEOUT_MS)
+        return time.perf_counter() - start
+
+
+def expected_counts() -> tuple[int, dict[str, int], int]:
+    """(all incidents, rows per search term, rows with the benchmark country) in shipped data."""
+    package = load_package(DATA_DIR)
+    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
+    filters = Filters(1992, package.data_current_to.year)
+    per_term = {t: len(filter_incidents(incidents, filters, text=t)) for t in SEARCH_TERMS}
+    in_country = Filters(filters.year_from, filters.year_to, (COUNTRY[0],))
+    return len(incidents), per_term, len(filter_incidents(incidents, in_country))
+
+
+def timed_until(page: Page, action, predicate: str) -> float:
+    """Seconds from running `action` to `predicate` holding."""
+    start = time.perf_counter()
+    action()
+    page.wait_for_function(predicate, polling="raf", timeout=TIMEOUT_MS)
+    return time.perf_counter() - start
+
+
+def filter_seconds(browser: Browser, base: str, runs: int) -> tuple[list[float], list[float]]:
+    """(search-box times, country-picker times) on /Incidents, `runs` of each."""
+    total, per_term, in_country = expected_counts()
+    searches, countries = [], []
+    with local_context(browser) as context:
+        page = context.new_page()
+        page.goto(f"{base}/Incidents")
+        page.wait_for_function(drawn(PAGES["Incidents"][1]), timeout=TIMEOUT_MS)
+        search = page.get_by_label(SEARCH_LABEL)
+        for run in range(runs * len(SEARCH_TERMS)):
+            term = SEARCH_TERMS[run % len(SEARCH_TERMS)]
+            search.fill(term)
+            count = shows_count(f"{per_term[term]} of {total} incidents")
+            searches.append(timed_until(page, lambda: search.press("Enter"), count))
+        picker = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect'] input")
+        for _ in range(runs):
+            picker.click()
+            picker.fill(COUNTRY[1])
+            count = shows_count(f"{in_country} of {total} incidents")
+            countries.append(timed_until(page, lambda: picker.press("Enter"), count))
+            page.keyboard.press("Escape")
+            picker.click()
+            count = shows_count(f"{total} of {total} incidents")
+            countries.append(timed_until(page, lambda: picker.press("Backspace"), count))
+            page.keyboard.press("Escape")
+    return searches, countries
+
+
+def wait_healthy(base: str, process: subprocess.Popen, deadline: float) -> None:
+    """Poll /_stcore/health until it answers ok; raise if the server dies or takes too long."""
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the start script did not serve {base}")
+
+
+def cold_start_seconds(browser: Browser, log: Path) -> tuple[float, float]:
+    """(seconds to health ok, seconds to the Overview drawn) from launching the start script."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "CSTO_PORT": str(port)}
+    with log.open("ab") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            ["bash", "scripts/start", "--server.headless", "true",
+             "--server.fileWatcherType", "none", "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=output, stderr=output, start_new_session=True,
+        )  # fmt: skip
+        try:
+            wait_healthy(base, process, time.monotonic() + TIMEOUT_MS / 1000)
+            healthy = time.perf_counter() - start
+            with local_context(browser) as context:
+                page = context.new_page()
+                page.goto(f"{base}/")
+                page.wait_for_function(drawn(MAP), polling="raf", timeout=TIMEOUT_MS)
+            return healthy, time.perf_counter() - start
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per page and filter")
+    parser.add_argument("--cold-runs", type=int, default=5, help="cold starts to time")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            with dashboard_server() as base:
+                for path, selector in PAGES.values():  # warm the server's caches
+                    page_seconds(browser, f"{base}/{path}", selector)
+                for label, (path, selector) in PAGES.items():
+                    times = [
+                        page_seconds(browser, f"{base}/{path}", selector) for _ in range(args.runs)
+                    ]
+                    seconds = statistics.median(times)
+                    results.append(
+                        Result(f"Page drawn, {label} (browser)", "≤ 1.5 s", ms(seconds),
+                               seconds <= PAGE_GOAL)
+                    )  # fmt: skip
+                searches, countries = filter_seconds(browser, base, args.runs)
+            for what, times in (("search box", searches), ("country picker", countries)):
+                seconds = statistics.median(times)
+                results.append(
+                    Result(f"Filter → row count, Incidents, {what} (browser)", "≤ 300 ms",
+                           ms(seconds), seconds <= FILTER_GOAL)
+                )  # fmt: skip
+            colds = [
+                cold_start_seconds(browser, OUT / "cold-start.log") for _ in range(args.cold_runs)
+            ]
+        finally:
+            browser.close()
+    healthy = statistics.median(c[0] for c in colds)
+    drawn_at = statistics.median(c[1] for c in colds)
+    results.append(Result("Cold start → server answers", "–", ms(healthy), None))
+    results.append(
+        Result("Cold start → Overview drawn", "≤ 5 s", ms(drawn_at), drawn_at <= COLD_GOAL)
+    )
+    print_results(
+        f"Browser, median of {args.runs} (pages, filters) and {args.cold_runs} (cold start)",
+        results,
+    )
+    merge_results(results)
+
+
+if __name__ == "__main__":
+    main()

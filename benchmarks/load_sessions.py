@@ -1,0 +1,494 @@
+"""Many users: concurrent browser sessions against one dashboard server (issue 5, part 6).
+
+Run from the repository root: `python -m benchmarks.load_sessions [--sessions 20]`.
+
+One server with the shipped data, one headless Chromium, one isolated browser context per
+session, all driven at once. Each session opens a page with its own filters in the query string,
+adds a country in the sidebar, visits the other pages through the sidebar links (checking that the
+URL keeps its own filters), comes back to Incidents, searches, and downloads the table. The
+download must parse, hold exactly the row count the page showed, and hold the rows this session's
+filters select. No request may leave the machine and no page error may occur. The server's memory
+(VmRSS, VmHWM) is read before, during (peak) and after. Exits 1 if any session failed, and writes
+the figures into its own section of benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from playwright.async_api import Browser, Page, Route, WebSocket, async_playwright
+
+from components.data import DATA_DIR, load_package
+from components.export import export_filename
+from components.filters import FIRST_YEAR, Filters, to_query_params
+from components.incidents import filter_incidents, make_incidents
+from tests.live_server import CHROMIUM_ARGS, IDLE, chromium_path, free_port, is_local
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "benchmarks" / "README.md"
+START, END = "<!-- load_sessions:start -->", "<!-- load_sessions:end -->"
+# URL path, h1 text and sidebar link label of every page, in sidebar order.
+PAGES = [
+    ("", "CSTO Monitor", "Overview"),
+    ("Map", "Map", "Map"),
+    ("Timeline", "Timeline", "Timeline"),
+    ("Incidents", "Incidents", "Incidents"),
+    ("Data_and_sources", "Data & sources", "Data & sources"),
+]
+INCIDENTS = PAGES[3]
+MEMBERS = ["RUS", "KAZ", "ARM", "KGZ", "TJK", "BLR", "UZB", "AZE"]
+COUNT_TEXT = re.compile(r"^([\d,]+) of ([\d,]+) incidents$")
+SAMPLE_SECONDS = 0.25
+# Counts finished script runs: a mutation away from "running" on the app's state attribute.
+RUN_COUNTER = """
+window.__runsFinished = 0;
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.oldValue === "running") window.__runsFinished += 1;
+  }
+}).observe(document, {
+  subtree: true, attributes: true, attributeOldValue: true,
+  attributeFilter: ["data-test-script-state"],
+});
+"""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What one session does, and what it must see."""
+
+    number: int
+    start: tuple[str, str, str]
+    opened: Filters
+    added: str
+    added_name: str
+    search: str
+    last_year: int
+    expected_ids: list[str]
+
+    @property
+    def filters(self) -> Filters:
+        """The shared filters once the country is added."""
+        countries = tuple(sorted((*self.opened.countries, self.added)))
+        return Filters(self.opened.year_from, self.opened.year_to, countries)
+
+    @property
+    def filename(self) -> str:
+        return export_filename("incidents", self.filters, narrowed=True)
+
+
+@dataclass
+class Outcome:
+    """How a session went."""
+
+    number: int
+    seconds: float = 0.0
+    step: str = "start"
+    error: str = ""
+    outside: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.error or self.outside or self.page_errors)
+
+    def problem(self) -> str:
+        parts = [f"{self.step}: {self.error}"] if self.error else []
+        if self.outside:
+            parts.append(f"requests left the machine: {self.outside}")
+        if self.page_errors:
+            parts.append(f"page errors: {self.page_errors}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """The server's resident memory in KiB: now, and the most it ever had."""
+
+    rss: int
+    hwm: int
+
+
+@dataclass(frozen=True)
+class Server:
+    base: str
+    pid: int
+    log: io.BufferedRandom
+
+
+def make_scenarios(count: int) -> tuple[list[Scenario], int]:
+    """One scenario per session, each built around a different incident so that it matches."""
+    package = load_package(DATA_DIR)
+    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
+    last_year = package.data_current_to.year
+    scenarios: list[Scenario] = []
+    for number in range(count):
+        incident = incidents.iloc[(number * 7) % len(incidents)]
+        year = min(max(incident["start_date"].year, FIRST_YEAR + 1), last_year) - 1
+        first = str(incident["countries"]).split(";")[0]
+        added = next(c for c in MEMBERS[number % len(MEMBERS) :] + MEMBERS if c != first)
+        search = max(re.findall(r"[A-Za-z]{4,}", str(incident["name"])), key=len)
+        opened = Filters(year, min(year + 3, last_year), (first,))
+        name = package.country_names[added]
+        start = PAGES[number % len(PAGES)]
+        scenario = Scenario(number, start, opened, added, name, search, last_year, [])
+        shown = filter_incidents(incidents, scenario.filters, text=search)
+        expected = shown["incident_id"].tolist()
+        if incident["incident_id"] not in expected:
+            raise RuntimeError(f"scenario {number} does not match its own incident")
+        scenarios.append(replace(scenario, expected_ids=expected))
+    return scenarios, len(incidents)
+
+
+@contextmanager
+def dashboard(start_timeout: float) -> Iterator[Server]:
+    """`streamlit run dashboard.py` on a free local port, until /_stcore/health says ok."""
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**os.environ, "CSTO_DATA_DIR": str(DATA_DIR)},
+            stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + start_timeout
+            while not _healthy(base):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"dashboard did not start on port {port}: {_tail(log)}")
+                time.sleep(0.25)
+            yield Server(base, process.pid, log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+            return response.read() == b"ok"
+    except OSError:
+        return False
+
+
+def _tail(log: io.BufferedRandom, chars: int = 2000) -> str:
+    log.seek(0)
+    return log.read().decode(errors="replace")[-chars:]
+
+
+def memory(pid: int) -> Memory:
+    """VmRSS and VmHWM of process `pid`, from /proc."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return Memory(int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0]))
+
+
+async def sample_peak(pid: int, stop: asyncio.Event) -> int:
+    """The highest VmRSS seen, sampled every SAMPLE_SECONDS until `stop` is set."""
+    peak = 0
+    while not stop.is_set():
+        peak = max(peak, memory(pid).rss)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), SAMPLE_SECONDS)
+    return max(peak, memory(pid).rss)
+
+
+class Session:
+    """One isolated browser context on the dashboard, recording what must not happen."""
+
+    def __init__(self, page: Page, base: str, scenario: Scenario, outcome: Outcome):
+        self.page, self.base, self.scenario, self.outcome = page, base, scenario, outcome
+        page.on("pageerror", lambda error: outcome.page_errors.append(str(error)))
+        page.on("websocket", self._websocket)
+
+    def _websocket(self, socket: WebSocket) -> None:
+        if not is_local(socket.url):
+            self.outcome.outside.append(socket.url)
+
+    async def runs_finished(self) -> int:
+        return await self.page.evaluate("window.__runsFinished")
+
+    async def after_run(self, before: int) -> None:
+        """Wait until a script run that started after the count `before` has finished."""
+        await self.page.wait_for_function(
+            f"window.__runsFinished > {before} && document.querySelector(`{IDLE}`) !== null",
+            polling=100,
+        )
+        await self.check_page()
+
+    async def check_page(self) -> None:
+        exceptions = self.page.locator("[data-testid='stException']")
+        if await exceptions.count():
+            raise AssertionError(f"exception shown: {await exceptions.first.inner_text()}")
+
+    def check_url(self, path: str) -> None:
+        """The URL names this page and carries this session's own filters."""
+        url = urlsplit(self.page.url)
+        params = to_query_params(self.scenario.filters, self.scenario.last_year)
+        wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+        if url.path.strip("/") != path or parse_qs(url.query) != wanted:
+            raise AssertionError(f"URL {url.path}?{url.query}, wanted /{path} with {wanted}")
+
+    async def open(self) -> None:
+        path, heading, _ = self.scenario.start
+        query = urlencode(to_query_params(self.scenario.opened, self.scenario.last_year), True)
+        await self.page.goto(f"{self.base}/{path}?{query}")
+        await self.page.locator("h1", has_text=heading).wait_for()
+        await self.page.wait_for_selector(IDLE)
+        await self.check_page()
+
+    async def add_country(self) -> None:
+        countries = self.page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
+        box = countries.locator("input")
+        before = await self.runs_finished()
+        await box.click()
+        await box.fill(self.scenario.added_name)
+        await self.page.get_by_role("option", name=self.scenario.added_name).first.wait_for()
+        await box.press("Enter")
+        await self.after_run(before)
+        await box.press("Escape")
+        self.check_url(self.scenario.start[0])
+
+    async def go_to(self, target: tuple[str, str, str]) -> None:
+        path, heading, label = target
+        before = await self.runs_finished()
+        await self.page.get_by_test_id("stSidebar").get_by_role("link", name=label).click()
+        await self.page.locator("h1", has_text=heading).wait_for()
+        await self.after_run(before)
+        self.check_url(path)
+
+    async def search(self) -> int:
+        """Type this session's search term; return the row count the page then shows."""
+        box = self.page.get_by_label("Search names, places and notes")
+        before = await self.runs_finished()
+        await box.fill(self.scenario.search)
+        await box.press("Enter")
+        await self.after_run(before)
+        shown = (await self.page.get_by_text(COUNT_TEXT).first.inner_text()).strip()
+        return int(COUNT_TEXT.match(shown)[1].replace(",", ""))
+
+    async def download(self, rows: int) -> str:
+        """Click "Download N rows as CSV" and return the file's name and text."""
+        button = self.page.get_by_role("button", name=f"Download {rows:,} rows as CSV")
+        async with self.page.expect_download() as info:
+            await button.click()
+        download = await info.value
+        if download.suggested_filename != self.scenario.filename:
+            raise AssertionError(
+                f"file {download.suggested_filename}, wanted {self.scenario.filename}"
+            )
+        return Path(await download.path()).read_text(encoding="utf-8")
+
+
+async def run_session(
+    browser: Browser, base: str, scenario: Scenario, total: int, step_timeout: float
+) -> Outcome:
+    """Drive one scenario in its own context; every failure ends up in the outcome."""
+    outcome = Outcome(scenario.number)
+    started = time.monotonic()
+    context = await browser.new_context(
+        accept_downloads=True, viewport={"width": 1400, "height": 1000}
+    )
+    context.set_default_timeout(step_timeout * 1000)
+
+    async def keep_local(route: Route) -> None:
+        if is_local(route.request.url):
+            await route.continue_()
+        else:
+            outcome.outside.append(route.request.url)
+            await route.abort()
+
+    try:
+        await context.route("**/*", keep_local)
+        await context.add_init_script(RUN_COUNTER)
+        session = Session(await context.new_page(), base, scenario, outcome)
+        outcome.step = f"open /{scenario.start[0]}"
+        await session.open()
+        outcome.step = f"add {scenario.added}"
+        await session.add_country()
+        for target in [p for p in PAGES if p not in (scenario.start, INCIDENTS)] + [INCIDENTS]:
+            outcome.step = f"go to {target[2]}"
+            await session.go_to(target)
+        outcome.step = f"search {scenario.search!r}"
+        shown = await session.search()
+        outcome.step = "download"
+        text = await session.download(shown)
+        outcome.step = "check CSV"
+        check_csv(text, shown, scenario, total)
+        outcome.step = "done"
+    except Exception as error:  # every failure is reported; none stops the others
+        outcome.error = f"{type(error).__name__}: {(str(error).splitlines() or [''])[0]}"
+    finally:
+        outcome.seconds = time.monotonic() - started
+        await context.close()
+    return outcome
+
+
+def check_csv(text: str, shown: int, scenario: Scenario, total: int) -> None:
+    """The download parses, has the row count the page showed, and the rows the filters pick."""
+    rows = list(csv.DictReader(io.StringIO(text)))
+    ids = [row["incident_id"] for row in rows]
+    if len(rows) != shown:
+        raise AssertionError(f"CSV has {len(rows)} rows, the page showed {shown} of {total}")
+    if ids != scenario.expected_ids:
+        raise AssertionError(f"CSV rows {ids}, its filters select {scenario.expected_ids}")
+
+
+async def run_all(
+    server: Server, scenarios: list[Scenario], total: int, step_timeout: float, deadline: float
+) -> tuple[list[Outcome], int, float]:
+    """Every session at once; return the outcomes, the peak VmRSS and the wall time."""
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(sample_peak(server.pid, stop))
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
+        started = time.monotonic()
+        try:
+            sessions = [
+                asyncio.wait_for(
+                    run_session(browser, server.base, s, total, step_timeout), deadline
+                )
+                for s in scenarios
+            ]
+            results = await asyncio.gather(*sessions, return_exceptions=True)
+        finally:
+            wall = time.monotonic() - started
+            await browser.close()
+            stop.set()
+    outcomes = [
+        r if isinstance(r, Outcome) else Outcome(s.number, deadline, "session", repr(r))
+        for s, r in zip(scenarios, results, strict=True)
+    ]
+    return outcomes, await sampler, wall
+
+
+def mib(kib: int) -> str:
+    return f"{kib / 1024:,.0f} MiB"
+
+
+def summary(
+    outcomes: list[Outcome], before: Memory, peak: int, after: Memory, wall: float, run: float
+) -> list[tuple[str, str]]:
+    """The figures, as (label, value) rows."""
+    times = [o.seconds for o in outcomes]
+    return [
+        ("Sessions held at once", str(len(outcomes))),
+        ("Sessions that passed", f"{sum(o.ok for o in outcomes)} of {len(outcomes)}"),
+        ("Server memory before (VmRSS)", mib(before.rss)),
+        (f"Server memory peak (VmRSS sampled every {SAMPLE_SECONDS} s)", mib(peak)),
+        ("Server memory after (VmRSS)", mib(after.rss)),
+        ("Server memory high-water mark (VmHWM)", mib(after.hwm)),
+        ("Session wall time, median", f"{statistics.median(times):.1f} s"),
+        ("Session wall time, max", f"{max(times):.1f} s"),
+        ("All sessions, wall time", f"{wall:.1f} s"),
+        ("Whole run (server start to exit)", f"{run:.1f} s"),
+    ]
+
+
+def machine() -> str:
+    meminfo = Path("/proc/meminfo").read_text().split("\n", 1)[0].split()[1]
+    return f"{os.cpu_count()} CPU cores, {int(meminfo) / 1024**2:.0f} GiB RAM"
+
+
+def write_readme(rows: list[tuple[str, str]], outcomes: list[Outcome], sessions: int) -> None:
+    """Replace this script's section of benchmarks/README.md, leaving the rest as it is."""
+    failures = [f"- session {o.number}: {o.problem()}" for o in outcomes if not o.ok]
+    section = "\n".join(
+        [
+            START,
+            f"## Many users ({sessions} concurrent sessions)",
+            "",
+            f"`python -m benchmarks.load_sessions --sessions {sessions}`: one dashboard server "
+            "with the shipped data, one headless Chromium, one isolated context per session, all "
+            "driven at once. Each session opens a page with its own filters in the URL, adds a "
+            "country, visits every page from the sidebar, searches on Incidents and downloads the "
+            "CSV; the file must hold exactly the rows the page counted and the rows its own "
+            "filters select, with no request leaving the machine and no page error.",
+            "",
+            f"Measured {date.today():%Y-%m-%d} on {machine()}.",
+            "",
+            "| Figure | Value |",
+            "| --- | --- |",
+            *[f"| {label} | {value} |" for label, value in rows],
+            "",
+            *(["Failures:", "", *failures, ""] if failures else []),
+            END,
+        ]
+    )
+    current = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
+    if START in current and END in current:
+        head, rest = current.split(START, 1)
+        updated = head + section + rest.split(END, 1)[1]
+    else:
+        updated = current.rstrip("\n") + "\n\n" + section + "\n"
+    README.write_text(updated, encoding="utf-8")
+
+
+def server_errors(log: io.BufferedRandom) -> list[str]:
+    """Tracebacks the server wrote to stderr."""
+    text = _tail(log, chars=1_000_000)
+    return [block.strip() for block in text.split("Traceback")[1:]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (20)")
+    parser.add_argument("--step-timeout", type=float, default=90, help="seconds per step (90)")
+    parser.add_argument(
+        "--session-timeout", type=float, default=300, help="seconds per session (300)"
+    )
+    parser.add_argument("--no-readme", action="store_true", help="do not update the README")
+    args = parser.parse_args(argv)
+
+    run_started = time.monotonic()
+    scenarios, total = make_scenarios(args.sessions)
+    with dashboard(start_timeout=60) as server:
+        before = memory(server.pid)
+        outcomes, peak, wall = asyncio.run(
+            run_all(server, scenarios, total, args.step_timeout, args.session_timeout)
+        )
+        time.sleep(2)  # let the server notice the closed connections
+        after = memory(server.pid)
+        errors = server_errors(server.log)
+    rows = summary(outcomes, before, peak, after, wall, time.monotonic() - run_started)
+
+    for outcome in sorted(outcomes, key=lambda o: o.number):
+        verdict = "ok" if outcome.ok else f"FAILED at {outcome.problem()}"
+        print(f"session {outcome.number:2d}: {outcome.seconds:6.1f} s  {verdict}")
+    for error in errors:
+        print(f"server traceback:\nTraceback{error}")
+    width = max(len(label) for label, _ in rows)
+    print("\n".join(f"{label:<{width}}  {value}" for label, value in rows))
+    if not args.no_readme:
+        write_readme(rows, outcomes, args.sessions)
+    return 0 if all(o.ok for o in outcomes) and not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
