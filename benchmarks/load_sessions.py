@@ -253,6 +253,17 @@ class Session:
         if url.path.strip("/") != path or parse_qs(url.query) != wanted:
             raise AssertionError(f"URL {url.path}?{url.query}, wanted /{path} with {wanted}")
 
+    async def state(self) -> str:
+        """Where the page is, for failure reports."""
+        app = self.page.get_by_test_id("stApp")
+        script = await app.get_attribute("data-test-script-state", timeout=5000)
+        countries = self.page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
+        chosen = (await countries.inner_text(timeout=5000)).split("\n")[1:]
+        return (
+            f"at {self.page.url}, script {script}, {await self.runs_finished()} runs finished, "
+            f"countries shown {[c for c in chosen if c]}"
+        )
+
     async def open(self) -> None:
         path, heading, _ = self.scenario.start
         query = urlencode(to_query_params(self.scenario.opened, self.scenario.last_year), True)
@@ -322,10 +333,10 @@ async def run_session(
             outcome.outside.append(route.request.url)
             await route.abort()
 
+    await context.route("**/*", keep_local)
+    await context.add_init_script(RUN_COUNTER)
+    session = Session(await context.new_page(), base, scenario, outcome)
     try:
-        await context.route("**/*", keep_local)
-        await context.add_init_script(RUN_COUNTER)
-        session = Session(await context.new_page(), base, scenario, outcome)
         outcome.step = f"open /{scenario.start[0]}"
         await session.open()
         outcome.step = f"add {scenario.added}"
@@ -342,6 +353,8 @@ async def run_session(
         outcome.step = "done"
     except Exception as error:  # every failure is reported; none stops the others
         outcome.error = f"{type(error).__name__}: {(str(error).splitlines() or [''])[0]}"
+        with suppress(Exception):
+            outcome.error += f" ({await session.state()})"
     finally:
         outcome.seconds = time.monotonic() - started
         await context.close()
