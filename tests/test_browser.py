@@ -214,3 +214,29 @@ def test_bad_link_shows_a_notice(server: str, visit: Visit) -> None:
     assert any("from" in n for n in notices), notices
     assert any("country" in n for n in notices), notices
     assert page.locator("b", has_text="x").count() == 0
+
+
+def test_live_edit_breaks_and_recovers_without_restart(
+    browser: Browser, browser_data: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(browser_data, copy)
+    clashes = read_table(copy, "clashes")
+    with dashboard_server(copy) as base:
+        tab = Visit(browser, tmp_path)
+        try:
+            page = tab.open(f"{base}/Incidents")
+            assert count_text(page).startswith("5 of 5")
+            write_table(copy, "clashes", clashes.assign(start_date="soon"))
+            page.reload()
+            tab.wait()
+            expect(page.get_by_text("problem(s)", exact=False)).to_be_visible()
+            expect(page.get_by_text("data/clashes.csv:2:start_date", exact=False)).to_be_visible()
+            write_table(copy, "clashes", clashes.iloc[:1])
+            page.reload()
+            tab.page.locator("h1").first.wait_for()
+            tab.wait()
+            assert count_text(page).startswith("3 of 3")
+        finally:
+            tab.close()
+        assert not tab.outside and not tab.errors

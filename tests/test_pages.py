@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -200,3 +202,39 @@ def test_data_edit_is_picked_up_and_a_fix_recovers(app_env: Path) -> None:
     write_table(app_env, "clashes", clashes)
     at.run()
     assert not at.error and "**5** of 5 incidents" in texts(at)
+
+
+def set_column(table: str, **values: object):
+    """An edit that sets columns of every row of `table`."""
+    return lambda d: write_table(d, table, read_table(d, table).assign(**values))
+
+
+BROKEN_EDITS = {
+    "missing file": lambda d: (d / "milestones.csv").unlink(),
+    "empty file": lambda d: (d / "sources.csv").write_text(""),
+    "not UTF-8": lambda d: (d / "members.csv").write_bytes(b"spell_id\n\xff\xfe\n"),
+    "missing column": lambda d: write_table(
+        d, "clashes", read_table(d, "clashes").drop(columns="kind")
+    ),
+    "unexpected column": set_column("contingents", colour="red"),
+    "end before start": set_column("deployments", end_date="1990-01-01"),
+    "unknown country": set_column("withdrawals", country_iso3="XXX"),
+    "unknown source": set_column("clashes", source_ids="src_nowhere"),
+    "duplicate id": lambda d: write_table(
+        d, "deployments", pd.concat([read_table(d, "deployments")] * 2)
+    ),
+    "coordinates out of range": set_column("clashes", latitude="91"),
+}
+LOCATED = re.compile(r"^data/[a-z_]+\.(csv|json|geojson):[0-9-]+:[^:]+: .+")
+
+
+@pytest.mark.parametrize("edit", BROKEN_EDITS.values(), ids=BROKEN_EDITS.keys())
+def test_every_kind_of_broken_data_gets_the_error_page(app_env: Path, edit) -> None:
+    edit(app_env)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.error and "problem(s)" in at.error[0].value
+    lines = at.code[0].value.splitlines()
+    assert lines and all(
+        re.match(r"^data/[a-z_]+\.(csv|json|geojson):[0-9-]+:[^:]+: .+", line) for line in lines
+    )
