@@ -37,11 +37,14 @@ class Result:
 
 
 def machine_note() -> str:
-    """Date, cores, memory and Python of this run, for the table's Run column."""
+    """Date, cores, memory, load and Python of this run, for the table's Run column.
+
+    The load average (runnable processes, 1-minute mean) shows how busy the shared machine was.
+    """
     pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     return (
         f"{date.today().isoformat()}, {os.cpu_count()} cores, {pages / 2**30:.0f} GB RAM, "
-        f"Python {platform.python_version()}"
+        f"load {os.getloadavg()[0]:.0f}, Python {platform.python_version()}"
     )
 
 
