@@ -168,54 +168,77 @@ def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
     return _MIN_MARKER + (_MAX_MARKER - _MIN_MARKER) * scale
 
 
-def _status_trace(geometry: dict, status: pd.DataFrame, names: dict[str, str]) -> go.Choroplethmap:
+def _status_values(status: pd.DataFrame, names: dict[str, str]) -> dict:
+    """The parts of the status layer that change from one date to another."""
     codes = list(STATUS_COLOURS)
-    z = status["status"].astype(str).map(codes.index)
     since = status["since"].dt.strftime("%Y-%m-%d").fillna("")
     hover = [
         f"<b>{html.escape(names.get(c, c))}</b><br>{STATUS_LABELS[s]}"
         + (f" since {d}" if d else "")
         for c, s, d in zip(status["country_iso3"], status["status"].astype(str), since, strict=True)
     ]
-    n = len(codes)
+    return {
+        "locations": status["country_iso3"],
+        "z": status["status"].astype(str).map(codes.index),
+        "text": hover,
+    }
+
+
+def _status_trace(geometry: dict, status: pd.DataFrame, names: dict[str, str]) -> go.Choroplethmap:
+    n = len(STATUS_COLOURS)
     colorscale = []
-    for i, code in enumerate(codes):
-        colorscale += [[i / n, STATUS_COLOURS[code]], [(i + 1) / n, STATUS_COLOURS[code]]]
+    for i, colour in enumerate(STATUS_COLOURS.values()):
+        colorscale += [[i / n, colour], [(i + 1) / n, colour]]
     return go.Choroplethmap(
         geojson=geometry,
-        locations=status["country_iso3"],
         featureidkey="properties.iso3",
-        z=z,
         zmin=-0.5,
         zmax=n - 0.5,
         colorscale=colorscale,
         showscale=False,
         marker={"line": {"color": "#FFFFFF", "width": 0.8}, "opacity": 0.9},
-        text=hover,
         hovertemplate="%{text}<extra></extra>",
         name="Status",
         showlegend=False,
+        **_status_values(status, names),
     )
 
 
-def _point_traces(points: pd.DataFrame, largest: float) -> list[go.Scattermap]:
-    traces = []
-    for group, colour in POINT_GROUPS.items():
-        subset = points[points["group"] == group]
-        traces.append(
-            go.Scattermap(
-                lat=subset["latitude"],
-                lon=subset["longitude"],
-                mode="markers",
-                marker={"size": marker_sizes(subset["measure"], largest), "color": colour,
-                        "opacity": 0.75},
-                text=subset["hover"],
-                hovertemplate="%{text}<extra></extra>",
-                name=group,
-                showlegend=False,
-            )
-        )  # fmt: skip
-    return traces
+def _point_trace(points: pd.DataFrame, largest: float) -> go.Scattermap:
+    """All incident points in one trace, coloured by group.
+
+    One trace that is never empty: a map layer that starts empty is drawn faintly once an
+    animation frame fills it, so an invisible anchor point keeps it alive.
+    """
+    anchor = pd.DataFrame(
+        {"latitude": [MAP_CENTER["lat"]], "longitude": [MAP_CENTER["lon"]], "size": [0.0],
+         "colour": ["#FFFFFF"], "hover": [""]}
+    )  # fmt: skip
+    shown = pd.concat(
+        [
+            anchor,
+            pd.DataFrame(
+                {
+                    "latitude": points["latitude"].to_numpy(),
+                    "longitude": points["longitude"].to_numpy(),
+                    "size": marker_sizes(points["measure"], largest),
+                    "colour": points["group"].map(POINT_GROUPS).to_numpy(),
+                    "hover": points["hover"].to_numpy(),
+                }
+            ).sort_values("size", ascending=False, kind="stable"),  # small points on top
+        ],
+        ignore_index=True,
+    )
+    return go.Scattermap(
+        lat=shown["latitude"],
+        lon=shown["longitude"],
+        mode="markers",
+        marker={"size": shown["size"], "color": shown["colour"], "opacity": 0.75},
+        text=shown["hover"],
+        hovertemplate="%{text}<extra></extra>",
+        name="Incidents",
+        showlegend=False,
+    )
 
 
 def _legend_entries() -> list[go.Scattermap]:
@@ -262,7 +285,7 @@ def make_status_map(
     figure = go.Figure(
         [
             _status_trace(geometry, status, names),
-            *_point_traces(points, largest),
+            _point_trace(points, largest),
             *_legend_entries(),
         ]
     )
@@ -286,15 +309,26 @@ def make_animated_map(
         float(pd.to_numeric(points["measure"], errors="coerce").max() or 0) if len(points) else 0
     )
 
-    def traces_for(year: int) -> list:
-        status = status_by_year[status_by_year["year"] == year]
-        return [
-            _status_trace(geometry, status, names),
-            *_point_traces(points[points_active_in(points, year)], largest),
-        ]
+    def points_for(year: int) -> go.Scattermap:
+        return _point_trace(points[points_active_in(points, year)], largest)
 
-    frames = [go.Frame(data=traces_for(year), name=str(year)) for year in years]
-    figure = go.Figure(data=[*traces_for(years[-1]), *_legend_entries()], frames=frames)
+    def status_for(year: int) -> pd.DataFrame:
+        return status_by_year[status_by_year["year"] == year]
+
+    # Frames update traces in place, so they carry the changing values but not the geometry.
+    frames = [
+        go.Frame(
+            data=[go.Choroplethmap(**_status_values(status_for(year), names)), points_for(year)],
+            name=str(year),
+        )
+        for year in years
+    ]
+    first = years[-1]
+    figure = go.Figure(
+        data=[_status_trace(geometry, status_for(first), names), points_for(first),
+              *_legend_entries()],
+        frames=frames,
+    )  # fmt: skip
     slider_steps = [
         {
             "label": str(year),

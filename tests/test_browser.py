@@ -240,3 +240,28 @@ def test_live_edit_breaks_and_recovers_without_restart(
         finally:
             tab.close()
         assert not tab.outside and not tab.errors
+
+
+def pixels_near(image: Image.Image, colour: tuple[int, int, int], tolerance: int = 40) -> int:
+    """How many pixels are within `tolerance` (sum of channel differences) of `colour`."""
+    return sum(
+        n
+        for n, (r, g, b) in image.getcolors(maxcolors=1_000_000) or []
+        if abs(r - colour[0]) + abs(g - colour[1]) + abs(b - colour[2]) < tolerance
+    )
+
+
+def test_play_control_steps_to_a_year_with_its_points(
+    server: str, visit: Visit, tmp_path: Path
+) -> None:
+    page = visit.open(f"{server}/Map")
+    page.locator("g.slider-group text").first.wait_for(timeout=30_000)
+    page.locator("g.slider-group text", has_text="2022").first.click(force=True)
+    page.wait_for_timeout(2000)
+    expect(page.locator("svg text", has_text="Year: 2022")).to_have_count(1)
+    shot = tmp_path / "map-2022.png"
+    page.locator(".js-plotly-plot canvas").first.screenshot(path=str(shot))
+    image = Image.open(shot).convert("RGB")
+    # The January 2022 unrest in Almaty: an internal-crisis point, 75% opaque, over Kazakhstan.
+    crisis_over_member = (153, 119, 170)
+    assert pixels_near(image, crisis_over_member) > 30, "points of the chosen year are not drawn"
