@@ -29,12 +29,13 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.async_api import Browser, Page, Route, WebSocket, async_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from benchmarks.common import machine_note
 from components.data import DATA_DIR, load_package
 from components.export import export_filename
 from components.filters import FIRST_YEAR, Filters, to_query_params
@@ -56,18 +57,8 @@ INCIDENTS = PAGES[3]
 MEMBERS = ["RUS", "KAZ", "ARM", "KGZ", "TJK", "BLR", "UZB", "AZE"]
 COUNT_TEXT = re.compile(r"^([\d,]+) of ([\d,]+) incidents$")
 SAMPLE_SECONDS = 0.25
-# Counts finished script runs: a mutation away from "running" on the app's state attribute.
-RUN_COUNTER = """
-window.__runsFinished = 0;
-new MutationObserver((records) => {
-  for (const record of records) {
-    if (record.oldValue === "running") window.__runsFinished += 1;
-  }
-}).observe(document, {
-  subtree: true, attributes: true, attributeOldValue: true,
-  attributeFilter: ["data-test-script-state"],
-});
-"""
+# Two animation frames: lets the page handle the messages that have just arrived.
+SETTLE = "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 @dataclass(frozen=True)
@@ -104,6 +95,14 @@ class Outcome:
     error: str = ""
     outside: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    slowest: tuple[float, str] = (0.0, "")
+    since: float = field(default_factory=time.monotonic)
+
+    def begin(self, step: str) -> None:
+        """Start `step`, and keep the time of the one before if it was the slowest so far."""
+        now = time.monotonic()
+        self.slowest = max(self.slowest, (now - self.since, self.step))
+        self.step, self.since = step, now
 
     @property
     def ok(self) -> bool:
@@ -207,6 +206,12 @@ def memory(pid: int) -> Memory:
     return Memory(int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0]))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process `pid` so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def sample_peak(pid: int, stop: asyncio.Event) -> int:
     """The highest VmRSS seen, sampled every SAMPLE_SECONDS until `stop` is set."""
     peak = 0
@@ -220,24 +225,38 @@ async def sample_peak(pid: int, stop: asyncio.Event) -> int:
 class Session:
     """One isolated browser context on the dashboard, recording what must not happen."""
 
-    def __init__(self, page: Page, base: str, scenario: Scenario, outcome: Outcome):
+    def __init__(self, page: Page, base: str, scenario: Scenario, outcome: Outcome, timeout: float):
         self.page, self.base, self.scenario, self.outcome = page, base, scenario, outcome
+        self.timeout = timeout
+        self.finished = 0
+        self.finish = asyncio.Event()
         page.on("pageerror", lambda error: outcome.page_errors.append(str(error)))
         page.on("websocket", self._websocket)
 
     def _websocket(self, socket: WebSocket) -> None:
         if not is_local(socket.url):
             self.outcome.outside.append(socket.url)
+        socket.on("framereceived", self._frame)
 
-    async def runs_finished(self) -> int:
-        return await self.page.evaluate("window.__runsFinished")
+    def _frame(self, payload: str | bytes) -> None:
+        """Count the server's "script run finished" messages to this session."""
+        if isinstance(payload, bytes):
+            message = ForwardMsg.FromString(payload)
+            if (
+                message.WhichOneof("type") == "script_finished"
+                and message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+            ):
+                self.finished += 1
+                self.finish.set()
 
     async def after_run(self, before: int) -> None:
-        """Wait until a script run that started after the count `before` has finished."""
-        await self.page.wait_for_function(
-            f"window.__runsFinished > {before} && document.querySelector(`{IDLE}`) !== null",
-            polling=100,
-        )
+        """Wait until a script run after the first `before` has finished and been drawn."""
+        async with asyncio.timeout(self.timeout):
+            while self.finished <= before:
+                self.finish.clear()
+                await self.finish.wait()
+        await self.page.evaluate(SETTLE)
+        await self.page.wait_for_selector(IDLE)
         await self.check_page()
 
     async def check_page(self) -> None:
@@ -260,7 +279,7 @@ class Session:
         countries = self.page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
         chosen = (await countries.inner_text(timeout=5000)).split("\n")[1:]
         return (
-            f"at {self.page.url}, script {script}, {await self.runs_finished()} runs finished, "
+            f"at {self.page.url}, script {script}, {self.finished} runs finished, "
             f"countries shown {[c for c in chosen if c]}"
         )
 
@@ -268,14 +287,13 @@ class Session:
         path, heading, _ = self.scenario.start
         query = urlencode(to_query_params(self.scenario.opened, self.scenario.last_year), True)
         await self.page.goto(f"{self.base}/{path}?{query}")
+        await self.after_run(0)
         await self.page.locator("h1", has_text=heading).wait_for()
-        await self.page.wait_for_selector(IDLE)
-        await self.check_page()
 
     async def add_country(self) -> None:
         countries = self.page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
         box = countries.locator("input")
-        before = await self.runs_finished()
+        before = self.finished
         await box.click()
         await box.fill(self.scenario.added_name)
         await self.page.get_by_role("option", name=self.scenario.added_name).first.wait_for()
@@ -286,7 +304,7 @@ class Session:
 
     async def go_to(self, target: tuple[str, str, str]) -> None:
         path, heading, label = target
-        before = await self.runs_finished()
+        before = self.finished
         await self.page.get_by_test_id("stSidebar").get_by_role("link", name=label).click()
         await self.page.locator("h1", has_text=heading).wait_for()
         await self.after_run(before)
@@ -295,7 +313,7 @@ class Session:
     async def search(self) -> int:
         """Type this session's search term; return the row count the page then shows."""
         box = self.page.get_by_label("Search names, places and notes")
-        before = await self.runs_finished()
+        before = self.finished
         await box.fill(self.scenario.search)
         await box.press("Enter")
         await self.after_run(before)
@@ -303,7 +321,7 @@ class Session:
         return int(COUNT_TEXT.match(shown)[1].replace(",", ""))
 
     async def download(self, rows: int) -> str:
-        """Click "Download N rows as CSV" and return the file's name and text."""
+        """Click "Download N rows as CSV", check the file's name, and return its text."""
         button = self.page.get_by_role("button", name=f"Download {rows:,} rows as CSV")
         async with self.page.expect_download() as info:
             await button.click()
@@ -316,9 +334,13 @@ class Session:
 
 
 async def run_session(
-    browser: Browser, base: str, scenario: Scenario, total: int, step_timeout: float
+    browser: Browser, base: str, scenario: Scenario, total: int, timeouts: tuple[float, float]
 ) -> Outcome:
-    """Drive one scenario in its own context; every failure ends up in the outcome."""
+    """Drive one scenario in its own context; every failure ends up in the outcome.
+
+    `timeouts` are the seconds allowed for each step and for the whole session.
+    """
+    step_timeout, session_timeout = timeouts
     outcome = Outcome(scenario.number)
     started = time.monotonic()
     context = await browser.new_context(
@@ -334,31 +356,42 @@ async def run_session(
             await route.abort()
 
     await context.route("**/*", keep_local)
-    await context.add_init_script(RUN_COUNTER)
-    session = Session(await context.new_page(), base, scenario, outcome)
+    session = Session(await context.new_page(), base, scenario, outcome, step_timeout)
+    limit = asyncio.timeout(session_timeout)
     try:
-        outcome.step = f"open /{scenario.start[0]}"
-        await session.open()
-        outcome.step = f"add {scenario.added}"
-        await session.add_country()
-        for target in [p for p in PAGES if p not in (scenario.start, INCIDENTS)] + [INCIDENTS]:
-            outcome.step = f"go to {target[2]}"
-            await session.go_to(target)
-        outcome.step = f"search {scenario.search!r}"
-        shown = await session.search()
-        outcome.step = "download"
-        text = await session.download(shown)
-        outcome.step = "check CSV"
-        check_csv(text, shown, scenario, total)
-        outcome.step = "done"
+        async with limit:
+            outcome.begin(f"open /{scenario.start[0]}")
+            await session.open()
+            outcome.begin(f"add {scenario.added}")
+            await session.add_country()
+            tour = [p for p in PAGES if p not in (scenario.start, INCIDENTS)] + [INCIDENTS]
+            for target in tour:
+                outcome.begin(f"go to {target[2]}")
+                await session.go_to(target)
+            outcome.begin(f"search {scenario.search!r}")
+            shown = await session.search()
+            outcome.begin("download")
+            text = await session.download(shown)
+            outcome.begin("check CSV")
+            check_csv(text, shown, scenario, total)
+            outcome.begin("done")
     except Exception as error:  # every failure is reported; none stops the others
-        outcome.error = f"{type(error).__name__}: {(str(error).splitlines() or [''])[0]}"
+        outcome.error = describe(error)
+        if limit.expired():
+            outcome.error = f"the session took more than {session_timeout:.0f} s"
         with suppress(Exception):
             outcome.error += f" ({await session.state()})"
     finally:
         outcome.seconds = time.monotonic() - started
         await context.close()
     return outcome
+
+
+def describe(error: Exception) -> str:
+    """The error's type, first line and last line (for Playwright, the last action it logged)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    detail = f"{lines[0]} … {lines[-1]}" if len(lines) > 1 else "".join(lines)
+    return f"{type(error).__name__}: {detail}"
 
 
 def check_csv(text: str, shown: int, scenario: Scenario, total: int) -> None:
@@ -372,7 +405,7 @@ def check_csv(text: str, shown: int, scenario: Scenario, total: int) -> None:
 
 
 async def run_all(
-    server: Server, scenarios: list[Scenario], total: int, step_timeout: float, deadline: float
+    server: Server, scenarios: list[Scenario], total: int, timeouts: tuple[float, float]
 ) -> tuple[list[Outcome], int, float]:
     """Every session at once; return the outcomes, the peak VmRSS and the wall time."""
     stop = asyncio.Event()
@@ -383,21 +416,13 @@ async def run_all(
         )
         started = time.monotonic()
         try:
-            sessions = [
-                asyncio.wait_for(
-                    run_session(browser, server.base, s, total, step_timeout), deadline
-                )
-                for s in scenarios
-            ]
-            results = await asyncio.gather(*sessions, return_exceptions=True)
+            outcomes = await asyncio.gather(
+                *[run_session(browser, server.base, s, total, timeouts) for s in scenarios]
+            )
         finally:
             wall = time.monotonic() - started
             await browser.close()
             stop.set()
-    outcomes = [
-        r if isinstance(r, Outcome) else Outcome(s.number, deadline, "session", repr(r))
-        for s, r in zip(scenarios, results, strict=True)
-    ]
     return outcomes, await sampler, wall
 
 
@@ -406,10 +431,16 @@ def mib(kib: int) -> str:
 
 
 def summary(
-    outcomes: list[Outcome], before: Memory, peak: int, after: Memory, wall: float, run: float
+    outcomes: list[Outcome],
+    memory_used: tuple[Memory, int, Memory],
+    cpu: float,
+    wall: float,
+    run: float,
 ) -> list[tuple[str, str]]:
     """The figures, as (label, value) rows."""
+    before, peak, after = memory_used
     times = [o.seconds for o in outcomes]
+    slowest, step = max(o.slowest for o in outcomes)
     return [
         ("Sessions held at once", str(len(outcomes))),
         ("Sessions that passed", f"{sum(o.ok for o in outcomes)} of {len(outcomes)}"),
@@ -419,19 +450,20 @@ def summary(
         ("Server memory high-water mark (VmHWM)", mib(after.hwm)),
         ("Session wall time, median", f"{statistics.median(times):.1f} s"),
         ("Session wall time, max", f"{max(times):.1f} s"),
+        ("Slowest single step", f"{slowest:.1f} s ({step})"),
         ("All sessions, wall time", f"{wall:.1f} s"),
+        ("Server CPU time in that period", f"{cpu:.1f} s ({cpu / wall:.0%} of one core)"),
         ("Whole run (server start to exit)", f"{run:.1f} s"),
     ]
 
 
-def machine() -> str:
-    meminfo = Path("/proc/meminfo").read_text().split("\n", 1)[0].split()[1]
-    return f"{os.cpu_count()} CPU cores, {int(meminfo) / 1024**2:.0f} GiB RAM"
-
-
-def write_readme(rows: list[tuple[str, str]], outcomes: list[Outcome], sessions: int) -> None:
+def write_readme(
+    rows: list[tuple[str, str]], outcomes: list[Outcome], errors: list[str], note: str
+) -> None:
     """Replace this script's section of benchmarks/README.md, leaving the rest as it is."""
     failures = [f"- session {o.number}: {o.problem()}" for o in outcomes if not o.ok]
+    failures += [f"- server traceback: {error.splitlines()[-1]}" for error in errors]
+    sessions = len(outcomes)
     section = "\n".join(
         [
             START,
@@ -444,7 +476,8 @@ def write_readme(rows: list[tuple[str, str]], outcomes: list[Outcome], sessions:
             "CSV; the file must hold exactly the rows the page counted and the rows its own "
             "filters select, with no request leaving the machine and no page error.",
             "",
-            f"Measured {date.today():%Y-%m-%d} on {machine()}.",
+            f"Last run: {note} (load when it started). The browser shares the machine with "
+            "the server, so on few cores the session times measure both.",
             "",
             "| Figure | Value |",
             "| --- | --- |",
@@ -472,24 +505,26 @@ def server_errors(log: io.BufferedRandom) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (20)")
-    parser.add_argument("--step-timeout", type=float, default=90, help="seconds per step (90)")
+    parser.add_argument("--step-timeout", type=float, default=180, help="seconds per step (180)")
     parser.add_argument(
-        "--session-timeout", type=float, default=300, help="seconds per session (300)"
+        "--session-timeout", type=float, default=600, help="seconds per session (600)"
     )
     parser.add_argument("--no-readme", action="store_true", help="do not update the README")
     args = parser.parse_args(argv)
 
-    run_started = time.monotonic()
+    run_started, note = time.monotonic(), machine_note()
     scenarios, total = make_scenarios(args.sessions)
     with dashboard(start_timeout=60) as server:
-        before = memory(server.pid)
+        before, cpu_before = memory(server.pid), cpu_seconds(server.pid)
         outcomes, peak, wall = asyncio.run(
-            run_all(server, scenarios, total, args.step_timeout, args.session_timeout)
+            run_all(server, scenarios, total, (args.step_timeout, args.session_timeout))
         )
+        cpu = cpu_seconds(server.pid) - cpu_before
         time.sleep(2)  # let the server notice the closed connections
         after = memory(server.pid)
         errors = server_errors(server.log)
-    rows = summary(outcomes, before, peak, after, wall, time.monotonic() - run_started)
+    run = time.monotonic() - run_started
+    rows = summary(outcomes, (before, peak, after), cpu, wall, run)
 
     for outcome in sorted(outcomes, key=lambda o: o.number):
         verdict = "ok" if outcome.ok else f"FAILED at {outcome.problem()}"
@@ -499,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(label) for label, _ in rows)
     print("\n".join(f"{label:<{width}}  {value}" for label, value in rows))
     if not args.no_readme:
-        write_readme(rows, outcomes, args.sessions)
+        write_readme(rows, outcomes, errors, note)
     return 0 if all(o.ok for o in outcomes) and not errors else 1
 
 
