@@ -161,6 +161,12 @@ def points_active_in(points: pd.DataFrame, year: int) -> pd.Series:
     return (points["first_year"] <= year) & (points["last_year"] >= year)
 
 
+def _largest_measure(points: pd.DataFrame) -> float:
+    """The largest known measure, the reference for marker sizes (0 when none is known)."""
+    largest = pd.to_numeric(points["measure"], errors="coerce").max() if len(points) else 0
+    return 0.0 if pd.isna(largest) else float(largest)
+
+
 def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
     """Marker diameters: area proportional to the measure; unknown measures get the smallest."""
     values = pd.to_numeric(measure, errors="coerce").astype("float64").fillna(0.0).to_numpy()
@@ -279,9 +285,7 @@ def make_status_map(
     height: int = 560,
 ) -> go.Figure:
     """Countries coloured by status, with incident points on top."""
-    largest = (
-        float(pd.to_numeric(points["measure"], errors="coerce").max() or 0) if len(points) else 0
-    )
+    largest = _largest_measure(points)
     figure = go.Figure(
         [
             _status_trace(geometry, status, names),
@@ -305,9 +309,7 @@ def make_animated_map(
     happens in the browser without a round trip to the server.
     """
     years = sorted(status_by_year["year"].unique())
-    largest = (
-        float(pd.to_numeric(points["measure"], errors="coerce").max() or 0) if len(points) else 0
-    )
+    largest = _largest_measure(points)
 
     def points_for(year: int) -> go.Scattermap:
         return _point_trace(points[points_active_in(points, year)], largest)

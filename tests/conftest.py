@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from components.data import DATA_DIR, GEOMETRY_FILE, DataPackage, load_package
+from components.incidents import make_incidents
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "mini"
 
@@ -33,6 +34,11 @@ def mini_package(mini_dir: Path) -> DataPackage:
 @pytest.fixture(scope="session")
 def real_package() -> DataPackage:
     return load_package(DATA_DIR)
+
+
+def incidents_of(package: DataPackage) -> pd.DataFrame:
+    """The incidents table of a package, as the dashboard builds it."""
+    return make_incidents(package["clashes"], package["deployments"], package["members"])
 
 
 def read_table(directory: Path, table: str) -> pd.DataFrame:

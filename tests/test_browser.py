@@ -16,8 +16,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from components.data import load_package
 from components.filters import Filters
-from components.incidents import filter_incidents, make_incidents
-from tests.conftest import copy_mini_package, read_table, write_table
+from components.incidents import filter_incidents
+from tests.conftest import copy_mini_package, incidents_of, read_table, write_table
 from tests.live_server import (
     CHROMIUM_ARGS,
     IDLE,
@@ -164,7 +164,7 @@ def test_filter_change_updates_the_table(server: str, visit: Visit) -> None:
 def test_download_holds_the_filtered_rows(server: str, visit: Visit, browser_data: Path) -> None:
     page = visit.open(f"{server}/Incidents?country=ARM&from=2022")
     package = load_package(browser_data)
-    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
+    incidents = incidents_of(package)
     expected = filter_incidents(incidents, Filters(2022, 2024, ("ARM",)))
     with page.expect_download() as download_info:
         page.get_by_role("button", name=f"Download {len(expected)} rows as CSV").click()

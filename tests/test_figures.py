@@ -20,12 +20,8 @@ from components.figures import (
     points_active_in,
     source_title_lookup,
 )
-from components.incidents import make_incidents
 from components.status import status_by_year, status_on
-
-
-def incidents_of(package: DataPackage) -> pd.DataFrame:
-    return make_incidents(package["clashes"], package["deployments"], package["members"])
+from tests.conftest import incidents_of
 
 
 def test_incident_points_measure_and_escaped_hover(mini_package: DataPackage) -> None:

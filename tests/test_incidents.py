@@ -17,16 +17,12 @@ from components.incidents import (
     clash_alignment,
     fatality_totals,
     filter_incidents,
-    make_incidents,
     make_requests,
     recent_events_markdown,
     source_links,
 )
 from components.tables import filter_package_tables
-
-
-def incidents_of(package: DataPackage) -> pd.DataFrame:
-    return make_incidents(package["clashes"], package["deployments"], package["members"])
+from tests.conftest import incidents_of
 
 
 def test_alignment_says_who_was_a_member(mini_package: DataPackage) -> None:

@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from components.data import load_package
 from components.export import to_csv_bytes
 from components.filters import Filters
-from components.incidents import filter_incidents, make_incidents
+from components.incidents import filter_incidents
 from components.tables import filter_package_tables
-from tests.conftest import read_table, write_table
+from tests.conftest import incidents_of, read_table, write_table
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -103,7 +103,7 @@ def test_incidents_filter_and_download_match(app_env: Path) -> None:
     assert "**1** of 5 incidents" in texts(at)
 
     package = load_package(app_env)
-    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
+    incidents = incidents_of(package)
     expected = filter_incidents(incidents, Filters(1992, 2024, ("ARM",)), categories=["clash"])
     assert download_bytes(at, "incidents_download") == to_csv_bytes(expected)
     assert download_name(at, "incidents_download") == "incidents_1992-2024_ARM_narrowed.csv"
