@@ -174,107 +174,122 @@ def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
     return _MIN_MARKER + (_MAX_MARKER - _MIN_MARKER) * scale
 
 
-def _status_values(status: pd.DataFrame, names: dict[str, str]) -> dict:
+def _status_columns(status: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Per state: location, colour index and hover text of the status layer (vectorised)."""
+    labels = status["status"].astype(str)
+    since = status["since"].dt.strftime("%Y-%m-%d")
+    country = status["country_iso3"].astype(str)
+    hover = (
+        "<b>" + country.map(lambda c: html.escape(names.get(c, c))) + "</b><br>"
+        + labels.map(STATUS_LABELS) + (" since " + since).fillna("")
+    )  # fmt: skip
+    return pd.DataFrame(
+        {"locations": country, "z": labels.map(list(STATUS_COLOURS).index), "text": hover}
+    )
+
+
+def _status_values(columns: pd.DataFrame) -> dict:
     """The parts of the status layer that change from one date to another."""
-    codes = list(STATUS_COLOURS)
-    since = status["since"].dt.strftime("%Y-%m-%d").fillna("")
-    hover = [
-        f"<b>{html.escape(names.get(c, c))}</b><br>{STATUS_LABELS[s]}"
-        + (f" since {d}" if d else "")
-        for c, s, d in zip(status["country_iso3"], status["status"].astype(str), since, strict=True)
-    ]
     return {
-        "locations": status["country_iso3"],
-        "z": status["status"].astype(str).map(codes.index),
-        "text": hover,
+        "type": "choroplethmap",
+        "locations": columns["locations"].tolist(),
+        "z": columns["z"].tolist(),
+        "text": columns["text"].tolist(),
     }
 
 
-def _status_trace(geometry: dict, status: pd.DataFrame, names: dict[str, str]) -> go.Choroplethmap:
+def _status_trace(geometry: dict, columns: pd.DataFrame) -> dict:
     n = len(STATUS_COLOURS)
     colorscale = []
     for i, colour in enumerate(STATUS_COLOURS.values()):
         colorscale += [[i / n, colour], [(i + 1) / n, colour]]
-    return go.Choroplethmap(
-        geojson=geometry,
-        featureidkey="properties.iso3",
-        zmin=-0.5,
-        zmax=n - 0.5,
-        colorscale=colorscale,
-        showscale=False,
-        marker={"line": {"color": "#FFFFFF", "width": 0.8}, "opacity": 0.9},
-        hovertemplate="%{text}<extra></extra>",
-        name="Status",
-        showlegend=False,
-        **_status_values(status, names),
+    return {
+        **_status_values(columns),
+        "geojson": geometry,
+        "featureidkey": "properties.iso3",
+        "zmin": -0.5,
+        "zmax": n - 0.5,
+        "colorscale": colorscale,
+        "showscale": False,
+        "marker": {"line": {"color": "#FFFFFF", "width": 0.8}, "opacity": 0.9},
+        "hovertemplate": "%{text}<extra></extra>",
+        "name": "Status",
+        "showlegend": False,
+    }
+
+
+def _point_columns(points: pd.DataFrame) -> pd.DataFrame:
+    """Per point: position, marker size and colour, hover and years, largest first."""
+    sizes = marker_sizes(points["measure"], _largest_measure(points))
+    order = np.argsort(-sizes, kind="stable")  # small points drawn last, on top
+    return pd.DataFrame(
+        {
+            "lat": points["latitude"].to_numpy()[order],
+            "lon": points["longitude"].to_numpy()[order],
+            "size": sizes[order],
+            "colour": points["group"].map(POINT_GROUPS).to_numpy()[order],
+            "text": points["hover"].to_numpy()[order],
+            "first_year": points["first_year"].to_numpy()[order],
+            "last_year": points["last_year"].to_numpy()[order],
+        }
     )
 
 
-def _point_trace(points: pd.DataFrame, largest: float) -> go.Scattermap:
+def _point_trace(columns: pd.DataFrame) -> dict:
     """All incident points in one trace, coloured by group.
 
     One trace that is never empty: a map layer that starts empty is drawn faintly once an
     animation frame fills it, so an invisible anchor point keeps it alive.
     """
-    anchor = pd.DataFrame(
-        {"latitude": [MAP_CENTER["lat"]], "longitude": [MAP_CENTER["lon"]], "size": [0.0],
-         "colour": ["#FFFFFF"], "hover": [""]}
-    )  # fmt: skip
-    shown = pd.concat(
-        [
-            anchor,
-            pd.DataFrame(
-                {
-                    "latitude": points["latitude"].to_numpy(),
-                    "longitude": points["longitude"].to_numpy(),
-                    "size": marker_sizes(points["measure"], largest),
-                    "colour": points["group"].map(POINT_GROUPS).to_numpy(),
-                    "hover": points["hover"].to_numpy(),
-                }
-            ).sort_values("size", ascending=False, kind="stable"),  # small points on top
-        ],
-        ignore_index=True,
-    )
-    return go.Scattermap(
-        lat=shown["latitude"],
-        lon=shown["longitude"],
-        mode="markers",
-        marker={"size": shown["size"], "color": shown["colour"], "opacity": 0.75},
-        text=shown["hover"],
-        hovertemplate="%{text}<extra></extra>",
-        name="Incidents",
-        showlegend=False,
-    )
+    return {
+        "type": "scattermap",
+        "lat": [MAP_CENTER["lat"], *columns["lat"].tolist()],
+        "lon": [MAP_CENTER["lon"], *columns["lon"].tolist()],
+        "mode": "markers",
+        "marker": {
+            "size": [0.0, *columns["size"].tolist()],
+            "color": ["#FFFFFF", *columns["colour"].tolist()],
+            "opacity": 0.75,
+        },
+        "text": ["", *columns["text"].tolist()],
+        "hovertemplate": "%{text}<extra></extra>",
+        "name": "Incidents",
+        "showlegend": False,
+    }
 
 
-def _legend_entries() -> list[go.Scattermap]:
+def _legend_entries() -> list[dict]:
     """Legend-only entries, the same in every frame: status fills, then incident groups."""
     entries = [(STATUS_LABELS[s], c) for s, c in STATUS_COLOURS.items()]
     entries += list(POINT_GROUPS.items())
     return [
-        go.Scattermap(
-            lat=[None],
-            lon=[None],
-            mode="markers",
-            marker={"size": 12, "color": colour},
-            name=label,
-            showlegend=True,
-            hoverinfo="skip",
-        )
+        {"type": "scattermap", "lat": [None], "lon": [None], "mode": "markers",
+         "marker": {"size": 12, "color": colour}, "name": label, "showlegend": True,
+         "hoverinfo": "skip"}
         for label, colour in entries
-    ]
+    ]  # fmt: skip
 
 
-def _map_layout(figure: go.Figure, height: int) -> go.Figure:
-    figure.update_layout(
-        map={"style": MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=height,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,
-                "bgcolor": "rgba(255,255,255,0.8)", "font": {"color": "#222222"}},
-        paper_bgcolor="rgba(0,0,0,0)",
-    )  # fmt: skip
-    return figure
+def _map_layout(height: int) -> dict:
+    return {
+        "map": {"style": MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "height": height,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,
+                   "bgcolor": "rgba(255,255,255,0.8)", "font": {"color": "#222222"}},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+    }  # fmt: skip
+
+
+def _unvalidated_figure(
+    data: list[dict], layout: dict, frames: list[dict] | None = None
+) -> go.Figure:
+    """A figure from trace dicts without plotly's per-property validation.
+
+    Validation costs most of the build time of a map with a frame per year; the shapes built here
+    are fixed and a test validates them once.
+    """
+    return go.Figure(data=data, layout=layout, frames=frames, _validate=False)
 
 
 def make_status_map(
@@ -285,15 +300,12 @@ def make_status_map(
     height: int = 560,
 ) -> go.Figure:
     """Countries coloured by status, with incident points on top."""
-    largest = _largest_measure(points)
-    figure = go.Figure(
-        [
-            _status_trace(geometry, status, names),
-            _point_trace(points, largest),
-            *_legend_entries(),
-        ]
-    )
-    return _map_layout(figure, height)
+    data = [
+        _status_trace(geometry, _status_columns(status, names)),
+        _point_trace(_point_columns(points)),
+        *_legend_entries(),
+    ]
+    return _unvalidated_figure(data, _map_layout(height))
 
 
 def make_animated_map(
@@ -309,28 +321,27 @@ def make_animated_map(
     happens in the browser without a round trip to the server.
     """
     years = sorted(status_by_year["year"].unique())
-    largest = _largest_measure(points)
-
-    def points_for(year: int) -> go.Scattermap:
-        return _point_trace(points[points_active_in(points, year)], largest)
+    status_columns = _status_columns(status_by_year, names)
+    rows_of_year = status_by_year.groupby("year").indices
+    point_columns = _point_columns(points)
 
     def status_for(year: int) -> pd.DataFrame:
-        return status_by_year[status_by_year["year"] == year]
+        return status_columns.iloc[rows_of_year[year]]
+
+    def points_for(year: int) -> dict:
+        return _point_trace(point_columns[points_active_in(point_columns, year)])
 
     # Frames update traces in place, so they carry the changing values but not the geometry.
     frames = [
-        go.Frame(
-            data=[go.Choroplethmap(**_status_values(status_for(year), names)), points_for(year)],
-            name=str(year),
-        )
+        {"name": str(year), "data": [_status_values(status_for(year)), points_for(year)]}
         for year in years
     ]
-    first = years[-1]
-    figure = go.Figure(
-        data=[_status_trace(geometry, status_for(first), names), points_for(first),
-              *_legend_entries()],
-        frames=frames,
-    )  # fmt: skip
+    last = years[-1]
+    data = [
+        _status_trace(geometry, status_for(last)),
+        points_for(last),
+        *_legend_entries(),
+    ]
     slider_steps = [
         {
             "label": str(year),
@@ -340,7 +351,9 @@ def make_animated_map(
         }
         for year in years
     ]  # fmt: skip
-    figure.update_layout(
+    layout = _map_layout(height)
+    layout.update(
+        margin={"l": 0, "r": 0, "t": 0, "b": 70},
         sliders=[{"active": len(years) - 1, "steps": slider_steps, "x": 0.1, "len": 0.9,
                   "y": 0, "yanchor": "top", "currentvalue": {"prefix": "Year: "}}],
         updatemenus=[{
@@ -354,9 +367,7 @@ def make_animated_map(
             ],
         }],
     )  # fmt: skip
-    _map_layout(figure, height)
-    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 70})
-    return figure
+    return _unvalidated_figure(data, layout, frames)
 
 
 def membership_segments(

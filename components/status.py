@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from components.schema import STATUSES
@@ -19,50 +20,72 @@ STATUS_LABELS = {
 STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
 
 
+def statuses_on(
+    members: pd.DataFrame,
+    withdrawals: pd.DataFrame,
+    dates: Iterable[date | pd.Timestamp],
+    countries: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Status of every state in `members` (and any extra `countries`) on each of `dates`.
+
+    A spell covers `start_date` up to the day before `end_date`; from `end_date` on the state is a
+    former member. Inside a spell, the latest step whose `status_after` is not `unchanged`
+    (participation frozen or suspended) sets the status. Returns columns on, country_iso3,
+    status (categorical) and since (the date that status began; NaT for never_member), one row per
+    date and state, vectorised over all dates at once.
+    """
+    days = pd.DataFrame({"on": pd.to_datetime(list(dates))})
+    everyone = sorted(set(members["country_iso3"]).union(countries))
+    grid = days.merge(pd.DataFrame({"country_iso3": everyone}), how="cross")
+
+    spells = members.loc[members["role"] == "member", ["country_iso3", "start_date", "end_date"]]
+    started = days.merge(spells, how="cross")
+    started = started[started["start_date"] <= started["on"]]
+    current = started[started["end_date"].isna() | (started["end_date"] > started["on"])]
+    keys = ["on", "country_iso3"]
+    spell_start = current.groupby(keys)["start_date"].max().rename("spell_start")
+    last_end = started.groupby(keys)["end_date"].max().rename("last_end")
+
+    changes = withdrawals.loc[
+        withdrawals["status_after"].isin(["participation_frozen", "participation_suspended"]),
+        ["country_iso3", "step_date", "status_after"],
+    ]
+    steps = days.merge(changes, how="cross").merge(spell_start.reset_index(), on=keys)
+    steps = steps[
+        (steps["step_date"] <= steps["on"]) & (steps["step_date"] >= steps["spell_start"])
+    ]
+    latest = steps.sort_values("step_date").groupby(keys).tail(1).set_index(keys)
+
+    grid = grid.join(spell_start, on=keys).join(last_end, on=keys)
+    grid = grid.join(latest[["step_date", "status_after"]], on=keys)
+    frozen = grid["status_after"].notna()
+    inside = grid["spell_start"].notna()
+    left = grid["last_end"].notna()
+    grid["status"] = np.select(
+        [frozen, inside, left],
+        [grid["status_after"].astype("string"), "member", "former_member"],
+        "never_member",
+    )
+    grid["since"] = np.select(
+        [frozen, inside, left],
+        [grid["step_date"], grid["spell_start"], grid["last_end"]],
+        pd.NaT,
+    )
+    result = grid[["on", "country_iso3", "status", "since"]].copy()
+    result["country_iso3"] = result["country_iso3"].astype("string")
+    result["status"] = result["status"].astype(STATUS_DTYPE)
+    result["since"] = pd.to_datetime(result["since"]).astype("datetime64[us]")
+    return result
+
+
 def status_on(
     members: pd.DataFrame,
     withdrawals: pd.DataFrame,
     on: date | pd.Timestamp,
     countries: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Status of every state in `members` (and any extra `countries`) on the date `on`.
-
-    A spell covers `start_date` up to the day before `end_date`; from `end_date` on the state is a
-    former member. Inside a spell, the latest step whose `status_after` is not `unchanged`
-    (participation frozen or suspended) sets the status. Returns columns country_iso3, status
-    (categorical) and since (the date that status began; NaT for never_member).
-    """
-    day = pd.Timestamp(on)
-    spells = members[members["role"] == "member"]
-    everyone = sorted(set(members["country_iso3"]).union(countries))
-
-    started = spells[spells["start_date"] <= day]
-    current = started[started["end_date"].isna() | (started["end_date"] > day)]
-    current_start = current.groupby("country_iso3")["start_date"].max()
-    last_end = started.groupby("country_iso3")["end_date"].max()
-
-    steps = withdrawals[
-        (withdrawals["step_date"] <= day)
-        & withdrawals["status_after"].isin(["participation_frozen", "participation_suspended"])
-    ].merge(current_start.rename("spell_start").reset_index(), on="country_iso3")
-    steps = steps[steps["step_date"] >= steps["spell_start"]].sort_values("step_date")
-    latest_step = steps.groupby("country_iso3").tail(1).set_index("country_iso3")
-
-    rows = []
-    for country in everyone:
-        if country in latest_step.index:
-            step = latest_step.loc[country]
-            rows.append((country, str(step["status_after"]), step["step_date"]))
-        elif country in current_start.index:
-            rows.append((country, "member", current_start[country]))
-        elif country in last_end.index and not pd.isna(last_end[country]):
-            rows.append((country, "former_member", last_end[country]))
-        else:
-            rows.append((country, "never_member", pd.NaT))
-    result = pd.DataFrame(rows, columns=["country_iso3", "status", "since"])
-    result["status"] = result["status"].astype(STATUS_DTYPE)
-    result["since"] = pd.to_datetime(result["since"])
-    return result
+    """Status of every state on one date: columns country_iso3, status, since (see statuses_on)."""
+    return statuses_on(members, withdrawals, [on], countries).drop(columns="on")
 
 
 def members_on(members: pd.DataFrame, on: date | pd.Timestamp) -> set[str]:
@@ -84,10 +107,7 @@ def status_by_year(
     countries: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Status at the end of each year (31 December, or `last_day` if earlier), one block a year."""
-    frames = []
-    for year in years:
-        on = min(date(year, 12, 31), last_day)
-        frame = status_on(members, withdrawals, on, countries)
-        frame.insert(0, "year", year)
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    ends = pd.DataFrame({"year": list(years)})
+    ends["on"] = pd.to_datetime([min(date(y, 12, 31), last_day) for y in ends["year"]])
+    frame = statuses_on(members, withdrawals, ends["on"].unique(), countries)
+    return ends.merge(frame, on="on").drop(columns="on")

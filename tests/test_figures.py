@@ -122,3 +122,19 @@ def test_timeline_rows_and_markers(mini_package: DataPackage) -> None:
     names = [trace.name for trace in figure.data]
     assert names[:3] == ["Member", "Participation frozen", "Participation suspended"]
     assert "Alliance milestones" in figure.layout.yaxis.categoryarray
+
+
+def test_map_figures_pass_plotly_validation(mini_package: DataPackage) -> None:
+    """The maps are built without validation for speed; this validates them once."""
+    by_year = status_by_year(
+        mini_package["members"], mini_package["withdrawals"], range(2020, 2025), date(2024, 6, 30)
+    )
+    points = incident_points(
+        incidents_of(mini_package), source_title_lookup(mini_package["sources"])
+    )
+    status = by_year[by_year["year"] == 2024].drop(columns="year")
+    for figure in (
+        make_animated_map(mini_package.geometry, by_year, points, mini_package.country_names),
+        make_status_map(mini_package.geometry, status, points, mini_package.country_names),
+    ):
+        go.Figure(figure.to_dict())  # raises on any invalid property

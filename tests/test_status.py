@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from components.data import DataPackage
-from components.status import members_on, status_by_year, status_on
+from components.status import members_on, status_by_year, status_on, statuses_on
 
 
 def statuses(package: DataPackage, on: str, extra: tuple[str, ...] = ()) -> dict[str, str]:
@@ -58,3 +58,24 @@ def test_status_by_year_stops_at_last_day(mini_package: DataPackage) -> None:
     by = frame.set_index(["year", "country_iso3"])["status"].astype(str)
     assert by[(1999, "AZE")] == "former_member"
     assert by[(2012, "UZB")] == "participation_suspended"
+
+
+def test_vectorised_statuses_match_one_date_at_a_time(real_package: DataPackage) -> None:
+    members, steps = real_package["members"], real_package["withdrawals"]
+    dates = pd.to_datetime(
+        ["1992-05-14", "1992-05-15", "1999-04-19", "1999-04-20", "2006-06-23", "2012-06-28",
+         "2012-12-18", "2012-12-19", "2024-02-21", "2024-02-22", str(real_package.data_current_to)]
+    )  # fmt: skip
+    together = statuses_on(members, steps, dates)
+    for day in dates:
+        alone = status_on(members, steps, day)
+        block = together[together["on"] == day].drop(columns="on").reset_index(drop=True)
+        pd.testing.assert_frame_equal(block, alone.reset_index(drop=True))
+
+
+def test_status_by_year_past_the_last_day(mini_package: DataPackage) -> None:
+    frame = status_by_year(
+        mini_package["members"], mini_package["withdrawals"], [2024, 2025], date(2024, 6, 30)
+    )
+    assert sorted(frame["year"].unique()) == [2024, 2025]
+    assert len(frame) == 2 * frame["country_iso3"].nunique()
