@@ -398,6 +398,52 @@ def membership_segments(
     return pd.DataFrame(rows, columns=["country_iso3", "status", "start", "end"])
 
 
+def _iso_dates(values: pd.Series) -> list[str]:
+    return values.dt.strftime("%Y-%m-%d").tolist()
+
+
+def _marker_trace(x: list[str], y: list[str], text: list[str], name: str, symbol: str,
+                  colour: str) -> dict:  # fmt: skip
+    return {
+        "type": "scatter", "x": x, "y": y, "mode": "markers", "name": name,
+        "marker": {"symbol": symbol, "size": 11, "color": colour,
+                   "line": {"color": "#FFFFFF", "width": 1}},
+        "text": text, "hovertemplate": "%{text}<extra></extra>",
+    }  # fmt: skip
+
+
+def _titled(frame: pd.DataFrame, title: str, kind: str, when: str, sources: pd.Series) -> list[str]:
+    """Hover text: title, date and kind, first source."""
+    first = frame["source_ids"].astype("string").str.split(";").str[0]
+    return [
+        f"<b>{_escape(t)}</b><br>{pd.Timestamp(d).date()} · {_escape(k)}"
+        f"<br>Source: {_escape(sources.get(s, s))}"
+        for t, k, d, s in zip(frame[title], frame[kind], frame[when], first, strict=True)
+    ]
+
+
+def _incident_markers(incidents: pd.DataFrame, labels: dict[str, str], sources: pd.Series) -> dict:
+    """One marker per incident and state row, or per state and year past AGGREGATE_THRESHOLD."""
+    exploded = incidents.assign(code=incidents["countries"].map(split_codes)).explode("code")
+    exploded = exploded[exploded["code"].isin(list(labels))]
+    name, symbol, colour = "Deployment or clash", "circle", "#009E73"
+    if len(exploded) <= AGGREGATE_THRESHOLD:
+        return _marker_trace(
+            _iso_dates(exploded["start_date"]), exploded["code"].map(labels).tolist(),
+            _titled(exploded, "name", "kind", "start_date", sources), name, symbol, colour,
+        )  # fmt: skip
+    counts = (
+        exploded.assign(year=exploded["start_date"].dt.year)
+        .groupby(["code", "year"]).size().rename("n").reset_index()
+    )  # fmt: skip
+    return _marker_trace(
+        [f"{year}-07-01" for year in counts["year"]], counts["code"].map(labels).tolist(),
+        [f"<b>{n:,} incidents</b> in {year}" for n, year in zip(counts["n"], counts["year"],
+                                                                strict=True)],
+        name, symbol, colour,
+    )  # fmt: skip
+
+
 def make_timeline(
     segments: pd.DataFrame,
     steps: pd.DataFrame,
@@ -413,50 +459,29 @@ def make_timeline(
     )
     labels = {code: names.get(code, code) for code in order}
     milestone_row = "Alliance milestones"
-    rows = [*[labels[c] for c in order], milestone_row]
-    figure = go.Figure()
+    rows = [*labels.values(), milestone_row]
+    data = []
     for status, pattern in (("member", ""), ("participation_frozen", "/"),
                             ("participation_suspended", "x")):  # fmt: skip
         part = segments[segments["status"] == status]
-        durations = (part["end"] - part["start"]).dt.total_seconds() * 1000
-        figure.add_bar(
-            y=part["country_iso3"].map(labels),
-            x=durations,
-            base=part["start"].dt.strftime("%Y-%m-%d"),
-            orientation="h",
-            marker={"color": STATUS_COLOURS[status], "pattern": {"shape": pattern}},
-            name=STATUS_LABELS[status],
-            customdata=np.stack(
-                [part["start"].dt.strftime("%Y-%m-%d"), part["end"].dt.strftime("%Y-%m-%d")],
-                axis=-1,
-            )
-            if len(part)
-            else None,
-            hovertemplate="%{y}: " + STATUS_LABELS[status]
+        starts, ends = _iso_dates(part["start"]), _iso_dates(part["end"])
+        data.append({
+            "type": "bar", "orientation": "h", "name": STATUS_LABELS[status],
+            "y": part["country_iso3"].map(labels).tolist(),
+            "x": ((part["end"] - part["start"]).dt.total_seconds() * 1000).tolist(),
+            "base": starts,
+            "marker": {"color": STATUS_COLOURS[status], "pattern": {"shape": pattern}},
+            "customdata": [list(pair) for pair in zip(starts, ends, strict=True)],
+            "hovertemplate": "%{y}: " + STATUS_LABELS[status]
             + "<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
-        )  # fmt: skip
-
-    def marker_trace(frame, y, when, text, name, symbol, colour):
-        figure.add_scatter(
-            x=frame[when].dt.strftime("%Y-%m-%d"), y=y, mode="markers", name=name,
-            marker={"symbol": symbol, "size": 11, "color": colour,
-                    "line": {"color": "#FFFFFF", "width": 1}},
-            text=text, hovertemplate="%{text}<extra></extra>",
-        )  # fmt: skip
-
-    def titled(frame, title_col, kind_col, when):
-        first = frame["source_ids"].astype("string").str.split(";").str[0]
-        return [
-            f"<b>{_escape(t)}</b><br>{pd.Timestamp(d).date()} · {_escape(k)}"
-            f"<br>Source: {_escape(source_titles.get(s, s))}"
-            for t, k, d, s in zip(
-                frame[title_col], frame[kind_col], frame[when], first, strict=True
-            )
-        ]
-
-    marker_trace(milestones, [milestone_row] * len(milestones), "milestone_date",
-                 titled(milestones, "title", "kind", "milestone_date"), "Milestone",
-                 "star", "#000000")  # fmt: skip
+        })  # fmt: skip
+    data.append(
+        _marker_trace(
+            _iso_dates(milestones["milestone_date"]), [milestone_row] * len(milestones),
+            _titled(milestones, "title", "kind", "milestone_date", source_titles),
+            "Milestone", "star", "#000000",
+        )
+    )  # fmt: skip
     shown_steps = steps[steps["country_iso3"].isin(order)]
     step_text = [
         f"<b>{_escape(a) or names.get(c, c)}</b>: {_escape(k)}<br>{pd.Timestamp(d).date()}"
@@ -465,22 +490,22 @@ def make_timeline(
                                  shown_steps["step_date"], shown_steps["actor"],
                                  shown_steps["statement"], strict=True)
     ]  # fmt: skip
-    marker_trace(shown_steps, shown_steps["country_iso3"].map(labels), "step_date", step_text,
-                 "Withdrawal step", "diamond", "#D55E00")  # fmt: skip
-    exploded = incidents.assign(code=incidents["countries"].map(split_codes)).explode("code")
-    exploded = exploded[exploded["code"].isin(order)]
-    marker_trace(exploded, exploded["code"].map(labels), "start_date",
-                 titled(exploded, "name", "kind", "start_date"), "Deployment or clash",
-                 "circle", "#009E73")  # fmt: skip
-    figure.update_layout(
-        barmode="overlay",
-        height=120 + 46 * len(rows),
-        xaxis={"type": "date", "range": [f"{year_range[0]}-01-01", f"{year_range[1]}-12-31"]},
-        yaxis={"categoryorder": "array", "categoryarray": rows, "title": None},
-        legend={"orientation": "h", "y": -0.12},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-    )
-    return figure
+    data.append(
+        _marker_trace(
+            _iso_dates(shown_steps["step_date"]), shown_steps["country_iso3"].map(labels).tolist(),
+            step_text, "Withdrawal step", "diamond", "#D55E00",
+        )
+    )  # fmt: skip
+    data.append(_incident_markers(incidents, labels, source_titles))
+    layout = {
+        "barmode": "overlay",
+        "height": 120 + 46 * len(rows),
+        "xaxis": {"type": "date", "range": [f"{year_range[0]}-01-01", f"{year_range[1]}-12-31"]},
+        "yaxis": {"categoryorder": "array", "categoryarray": rows, "title": {"text": ""}},
+        "legend": {"orientation": "h", "y": -0.12},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+    }
+    return _unvalidated_figure(data, layout)
 
 
 def source_title_lookup(sources: pd.DataFrame) -> pd.Series:

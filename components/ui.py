@@ -16,7 +16,7 @@ import streamlit as st
 
 from components.data import DATA_DIR, DataPackage, DataPackageError, load_package
 from components.export import export_filename, to_csv_bytes
-from components.figures import source_title_lookup
+from components.figures import membership_segments, source_title_lookup
 from components.filters import Filters, default_filters, parse_query_params, to_query_params
 from components.incidents import country_options, make_incidents
 
@@ -41,6 +41,7 @@ class Page:
     package: DataPackage
     incidents: pd.DataFrame
     source_titles: pd.Series
+    segments: pd.DataFrame
     filters: Filters
 
     @property
@@ -67,12 +68,17 @@ def data_signature(directory: Path) -> tuple:
 
 
 @st.cache_data(show_spinner="Loading and validating the data…", max_entries=4)
-def load_cached(directory: str, signature: tuple) -> tuple[DataPackage, pd.DataFrame, pd.Series]:
+def load_cached(
+    directory: str, signature: tuple
+) -> tuple[DataPackage, pd.DataFrame, pd.Series, pd.DataFrame]:
     """The validated package and the frames derived from it, once per data version."""
     del signature  # only part of the cache key
     package = load_package(Path(directory))
     incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
-    return package, incidents, source_title_lookup(package["sources"])
+    segments = membership_segments(
+        package["members"], package["withdrawals"], package.data_current_to
+    )
+    return package, incidents, source_title_lookup(package["sources"]), segments
 
 
 def render_data_error(error: DataPackageError) -> None:
@@ -166,12 +172,14 @@ def start_page(title: str) -> Page:
     st.set_page_config(page_title=f"{title} · CSTO Monitor", page_icon=str(ICON), layout="wide")
     render_navigation()
     try:
-        package, incidents, titles = load_cached(str(data_dir()), data_signature(data_dir()))
+        package, incidents, titles, segments = load_cached(
+            str(data_dir()), data_signature(data_dir())
+        )
     except DataPackageError as error:
         render_data_error(error)
         st.stop()
     filters = render_filters(package)
-    return Page(package, incidents, titles, filters)
+    return Page(package, incidents, titles, segments, filters)
 
 
 def render_empty_result(page: Page, what: str, key: str) -> None:

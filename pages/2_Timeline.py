@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.figures import make_timeline, membership_segments
+from components.figures import make_timeline
 from components.filters import apply_filters, overlaps_years
 from components.incidents import filter_incidents
 from components.ui import render_download, render_empty_result, start_page
@@ -16,7 +16,7 @@ st.caption(
     "steps that reduced a state's participation. Stars: the alliance's milestones. Dots: "
     "deployments and clashes involving the state."
 )
-segments = membership_segments(package["members"], package["withdrawals"], package.data_current_to)
+segments = page.segments
 if filters.countries:
     segments = segments[segments["country_iso3"].isin(filters.countries)]
 steps = apply_filters(

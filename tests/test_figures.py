@@ -122,6 +122,21 @@ def test_timeline_rows_and_markers(mini_package: DataPackage) -> None:
     names = [trace.name for trace in figure.data]
     assert names[:3] == ["Member", "Participation frozen", "Participation suspended"]
     assert "Alliance milestones" in figure.layout.yaxis.categoryarray
+    go.Figure(figure.to_dict())  # built unvalidated for speed: valid all the same
+
+
+def test_timeline_counts_incidents_per_year_when_there_are_many(mini_package: DataPackage) -> None:
+    segments = membership_segments(
+        mini_package["members"], mini_package["withdrawals"], date(2024, 6, 30)
+    )
+    one = incidents_of(mini_package).iloc[[0]]
+    many = pd.concat([one] * 3000, ignore_index=True)
+    figure = make_timeline(
+        segments, mini_package["withdrawals"].iloc[:0], mini_package["milestones"], many,
+        mini_package.country_names, source_title_lookup(mini_package["sources"]), (1992, 2024),
+    )  # fmt: skip
+    markers = figure.data[-1]
+    assert len(markers.x) == 1 and markers.text[0] == "<b>3,000 incidents</b> in 2022"
 
 
 def test_map_figures_pass_plotly_validation(mini_package: DataPackage) -> None:
