@@ -47,7 +47,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     safe = frame.copy()
     for column in safe.columns:
         if _is_text(safe[column]):
-            safe[column] = safe[column].astype("object").map(neutralise_cell)
+            text = safe[column].astype("string")
+            risky = text.str.startswith((*FORMULA_TRIGGERS, ESCAPE), na=False)
+            safe[column] = text.mask(risky, ESCAPE + text)  # the rule of neutralise_cell
     return safe.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8")
 
 

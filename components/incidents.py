@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from components.data import split_codes
 from components.filters import Filters, apply_filters, contains_text, escape_markdown
-from components.status import members_on
 
 ALIGNMENT_LABELS = {
     "both_sides_members": "Both sides members",
@@ -58,40 +58,67 @@ SEARCH_COLUMNS = ["name", "place_name", "note", "response_note", "outcome", "cou
 COUNTRY_COLUMNS = ["countries"]
 
 
-def _join_codes(*cells: object) -> str:
-    codes: list[str] = []
-    for cell in cells:
-        codes += [c for c in split_codes(cell) if c not in codes]
-    return ";".join(codes)
+def join_codes(first: pd.Series, second: pd.Series) -> pd.Series:
+    """Row-wise union of two `;`-separated code columns, first-seen order, no repeats.
+
+    Worked out once per distinct pair of cells: tables repeat the same combinations of states.
+    """
+
+    def union(pair: tuple[object, object]) -> str:
+        codes: list[str] = []
+        for cell in pair:
+            codes += [c for c in split_codes(cell) if c not in codes]
+        return ";".join(codes)
+
+    pairs = pd.Series(list(zip(first.astype(object), second.astype(object), strict=True)))
+    unique = pairs.drop_duplicates()
+    joined = dict(zip(unique, unique.map(union), strict=True))
+    return pd.Series(pairs.map(joined).to_numpy(), index=first.index, dtype="string")
 
 
 def clash_alignment(clashes: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """For each clash: the states involved that were members on its start date, and what that means.
 
     Returns columns members_at_start (`;`-separated ISO3) and alignment (categorical, see
-    ALIGNMENT_LABELS), indexed like `clashes`.
+    ALIGNMENT_LABELS), indexed like `clashes`. Vectorised: one row per clash, side and state.
     """
-    member_sets = {day: members_on(members, day) for day in clashes["start_date"].dropna().unique()}
-    rows = []
-    for start, side_a, side_b in zip(
-        clashes["start_date"], clashes["side_a"], clashes["side_b"], strict=True
-    ):
-        in_alliance = member_sets.get(start, set())
-        a = [c for c in split_codes(side_a) if c in in_alliance]
-        b = [c for c in split_codes(side_b) if c in in_alliance]
-        if not split_codes(side_b):
-            alignment = "internal_member" if a else "internal_non_member"
-        elif a and b:
-            alignment = "both_sides_members"
-        elif a or b:
-            alignment = "one_side_member"
-        else:
-            alignment = "no_member"
-        rows.append((";".join(a + b) or pd.NA, alignment))
-    result = pd.DataFrame(rows, columns=["members_at_start", "alignment"], index=clashes.index)
-    result["members_at_start"] = result["members_at_start"].astype("string")
-    result["alignment"] = result["alignment"].astype(ALIGNMENT_DTYPE)
-    return result
+    sides = pd.concat(
+        [
+            clashes[column].astype("string").str.split(";").explode().dropna().rename("code")
+            .to_frame().assign(side=side)
+            for side, column in (("a", "side_a"), ("b", "side_b"))
+        ]
+    )  # fmt: skip
+    sides = sides[sides["code"] != ""]
+    sides["row"] = sides.index
+    sides["order"] = range(len(sides))
+    sides["start_date"] = clashes["start_date"].reindex(sides["row"]).to_numpy()
+    spells = members.loc[members["role"] == "member", ["country_iso3", "start_date", "end_date"]]
+    matched = sides.merge(spells, left_on="code", right_on="country_iso3", suffixes=("", "_spell"))
+    inside = (matched["start_date_spell"] <= matched["start_date"]) & (
+        matched["end_date"].isna() | (matched["start_date"] < matched["end_date"])
+    )
+    in_alliance = matched[inside].sort_values("order")
+    has_a = in_alliance[in_alliance["side"] == "a"].groupby("row").size().reindex(clashes.index)
+    has_b = in_alliance[in_alliance["side"] == "b"].groupby("row").size().reindex(clashes.index)
+    has_a, has_b = has_a.fillna(0) > 0, has_b.fillna(0) > 0
+    internal = clashes["side_b"].isna()
+    alignment = np.select(
+        [internal & has_a, internal, has_a & has_b, has_a | has_b],
+        ["internal_member", "internal_non_member", "both_sides_members", "one_side_member"],
+        "no_member",
+    )
+    joined: dict[object, str] = {}  # plain loop: groupby-join is far slower on many rows
+    for row, code in zip(in_alliance["row"].tolist(), in_alliance["code"].tolist(), strict=True):
+        joined[row] = f"{joined[row]};{code}" if row in joined else code
+    members_at_start = pd.Series(joined, dtype="string").reindex(clashes.index)
+    return pd.DataFrame(
+        {
+            "members_at_start": members_at_start.astype("string"),
+            "alignment": pd.Categorical(alignment, dtype=ALIGNMENT_DTYPE),
+        },
+        index=clashes.index,
+    )
 
 
 def make_incidents(
@@ -101,17 +128,12 @@ def make_incidents(
     clash_rows = clashes.join(clash_alignment(clashes, members)).assign(
         incident_id=clashes["clash_id"],
         category="clash",
-        countries=[
-            _join_codes(a, b) for a, b in zip(clashes["side_a"], clashes["side_b"], strict=True)
-        ],
+        countries=join_codes(clashes["side_a"], clashes["side_b"]),
     )
     deployment_rows = deployments.assign(
         incident_id=deployments["deployment_id"],
         category="deployment",
-        countries=[
-            _join_codes(h, c)
-            for h, c in zip(deployments["host_iso3"], deployments["contributors"], strict=True)
-        ],
+        countries=join_codes(deployments["host_iso3"], deployments["contributors"]),
         # A deployment answers a request when one is recorded; otherwise the question is moot.
         help_requested=deployments["requested_by"].notna().map({True: "yes", False: pd.NA}),
     )

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.data import DataPackage
+from components.data import DataPackage, split_codes
 from components.export import restore_cell, to_csv_bytes
 from components.filters import Filters
 from components.incidents import (
@@ -21,6 +21,7 @@ from components.incidents import (
     recent_events_markdown,
     source_links,
 )
+from components.status import members_on
 from components.tables import filter_package_tables
 from tests.conftest import incidents_of
 
@@ -135,3 +136,15 @@ def test_download_reads_back_as_the_filtered_frame(
     shown = filter_incidents(incidents, filters, categories=categories, text=text)
     back = parse_download(to_csv_bytes(shown), shown)
     pd.testing.assert_frame_equal(back, shown.reset_index(drop=True), check_categorical=False)
+
+
+def test_alignment_matches_a_row_by_row_reading(real_package: DataPackage) -> None:
+    clashes, members = real_package["clashes"], real_package["members"]
+    aligned = clash_alignment(clashes, members)
+    for index, clash in clashes.iterrows():
+        inside = members_on(members, clash["start_date"])
+        a = [c for c in split_codes(clash["side_a"]) if c in inside]
+        b = [c for c in split_codes(clash["side_b"]) if c in inside]
+        expected = ";".join(a + b) if a + b else None
+        got = aligned.at[index, "members_at_start"]
+        assert (None if pd.isna(got) else got) == expected, clash["clash_id"]
