@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.figures import aggregate_points, incident_points, make_status_map
+from components.figures import incident_points, make_status_map
 from components.incidents import (
     fatality_totals,
     filter_incidents,
@@ -53,7 +53,7 @@ columns[2].metric(
 
 left, right = st.columns([3, 2])
 with left:
-    points = aggregate_points(incident_points(shown, page.source_titles))
+    points = incident_points(shown, page.source_titles)
     st.plotly_chart(
         make_status_map(package.geometry, status, points, page.names, height=430),
         config={"displayModeBar": False, "scrollZoom": False},

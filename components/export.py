@@ -9,7 +9,8 @@ one leading apostrophe from every text cell that has one (`restore_cell`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import pandas as pd
 
@@ -18,6 +19,8 @@ from components.filters import Filters
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 MAX_COUNTRIES_IN_NAME = 4
+# Past this many rows a download's CSV is written when it is clicked, not on every rerun.
+DEFERRED_DOWNLOAD_ROWS = 20_000
 
 
 def neutralise_cell(value: object) -> object:
@@ -51,6 +54,13 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
             risky = text.str.startswith((*FORMULA_TRIGGERS, ESCAPE), na=False)
             safe[column] = text.mask(risky, ESCAPE + text)  # the rule of neutralise_cell
     return safe.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8")
+
+
+def download_payload(frame: pd.DataFrame) -> bytes | Callable[[], bytes]:
+    """The CSV bytes of `frame`, or, for large frames, a function that writes them on demand."""
+    if len(frame) <= DEFERRED_DOWNLOAD_ROWS:
+        return to_csv_bytes(frame)
+    return partial(to_csv_bytes, frame)
 
 
 def export_filename(table: str, filters: Filters, narrowed: bool = False) -> str:

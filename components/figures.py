@@ -79,22 +79,10 @@ def _period(start: object, end: object) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def incident_points(incidents: pd.DataFrame, source_titles: pd.Series) -> pd.DataFrame:
-    """Map points of incidents: position, size measure, colour group and hover text.
-
-    `source_titles` maps source_id to a short title. The size measure is fatalities (best, else
-    high, else low) for clashes and personnel (high, else low) for deployments.
-    """
-    is_clash = incidents["category"] == "clash"
-    fatalities = (
-        incidents["fatalities_best"]
-        .fillna(incidents["fatalities_high"])
-        .fillna(incidents["fatalities_low"])
-    )
-    personnel = incidents["personnel_high"].fillna(incidents["personnel_low"])
-    measure = fatalities.where(is_clash, personnel).astype("Float64")
+def _hover_texts(incidents: pd.DataFrame, source_titles: pd.Series) -> list[str]:
+    """One hover label per incident: name, place and dates, figures, response, first source."""
     first_source = incidents["source_ids"].astype("string").str.split(";").str[0]
-    hover = [
+    return [
         "<br>".join(
             [
                 f"<b>{_escape(row.name)}</b>",
@@ -110,27 +98,45 @@ def incident_points(incidents: pd.DataFrame, source_titles: pd.Series) -> pd.Dat
         )
         for row, source in zip(incidents.itertuples(), first_source, strict=True)
     ]
-    return pd.DataFrame(
+
+
+def incident_points(
+    incidents: pd.DataFrame, source_titles: pd.Series, threshold: int = AGGREGATE_THRESHOLD
+) -> pd.DataFrame:
+    """Map points of incidents: position, years, size measure, colour group and hover text.
+
+    `source_titles` maps source_id to a short title. The size measure is fatalities (best, else
+    high, else low) for clashes and personnel (high, else low) for deployments. Past `threshold`
+    incidents, nearby points are merged (`aggregate_points`) before any label is written.
+    """
+    is_clash = incidents["category"] == "clash"
+    fatalities = (
+        incidents["fatalities_best"]
+        .fillna(incidents["fatalities_high"])
+        .fillna(incidents["fatalities_low"])
+    )
+    personnel = incidents["personnel_high"].fillna(incidents["personnel_low"])
+    points = pd.DataFrame(
         {
             "latitude": incidents["latitude"].to_numpy(),
             "longitude": incidents["longitude"].to_numpy(),
             "first_year": incidents["start_date"].dt.year.to_numpy(),
             "last_year": incidents["end_date"].fillna(incidents["start_date"]).dt.year.to_numpy(),
             "group": incidents["kind"].astype("string").map(POINT_GROUP_OF_KIND).to_numpy(),
-            "measure": measure.to_numpy(),
-            "hover": hover,
+            "measure": fatalities.where(is_clash, personnel).astype("Float64").to_numpy(),
         }
     )
+    if len(points) > threshold:
+        return aggregate_points(points)
+    return points.assign(hover=_hover_texts(incidents, source_titles))
 
 
-def aggregate_points(points: pd.DataFrame, threshold: int = AGGREGATE_THRESHOLD) -> pd.DataFrame:
-    """Points as they are, or, past `threshold`, one point per 1-degree cell, group and years.
+def aggregate_points(points: pd.DataFrame) -> pd.DataFrame:
+    """One point per 1-degree cell, colour group and years.
 
     An aggregated point sits at its cell's mean position; its measure is the sum, and its hover
     says how many incidents it stands for.
     """
-    if len(points) <= threshold:
-        return points
     cells = points.assign(
         cell_lat=np.floor(points["latitude"]), cell_lon=np.floor(points["longitude"]), n=1
     )

@@ -5,7 +5,6 @@ from datetime import date
 import streamlit as st
 
 from components.figures import (
-    aggregate_points,
     incident_points,
     make_animated_map,
     make_status_map,
@@ -27,7 +26,7 @@ mode = st.segmented_control(
     help="Play steps through the selected years in the browser; or pick one exact date.",
 )
 shown = filter_incidents(page.incidents, filters)
-points = aggregate_points(incident_points(shown, page.source_titles))
+points = incident_points(shown, page.source_titles)
 chart_config = {"displayModeBar": False, "scrollZoom": True}
 
 if mode == "On a date":

@@ -13,6 +13,9 @@ from components.incidents import (
 from components.schema import TABLES
 from components.ui import render_download, render_empty_result, start_page
 
+# A browser table of more rows than this is slow to send and no easier to read.
+MAX_TABLE_ROWS = 5_000
+
 page = start_page("Incidents")
 package, filters = page.package, page.filters
 incidents = page.incidents
@@ -65,7 +68,13 @@ with table_tab:
     if shown.empty:
         render_empty_result(page, "incidents", key="incidents_reset")
     else:
-        view = shown.assign(source_url=first_source_urls(shown["source_ids"], package["sources"]))
+        listed = shown.head(MAX_TABLE_ROWS)
+        if len(listed) < len(shown):
+            st.caption(
+                f"The table lists the newest {len(listed):,}; narrow the filters to see the "
+                f"others. The download holds all {len(shown):,}."
+            )
+        view = listed.assign(source_url=first_source_urls(listed["source_ids"], package["sources"]))
         selection = st.dataframe(
             view,
             hide_index=True,
@@ -95,7 +104,7 @@ with table_tab:
         render_download(shown, "incidents", filters, key="incidents_download", narrowed=narrowed)
         rows = selection.selection.rows if selection else []
         if rows:
-            chosen = shown.iloc[rows[0]]
+            chosen = listed.iloc[rows[0]]
             st.markdown(f"**Sources for:** {escape_markdown(str(chosen['name']))}")
             for title, url in source_links(chosen["source_ids"], package["sources"]):
                 if url:

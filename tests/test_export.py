@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components.export import (
+    DEFERRED_DOWNLOAD_ROWS,
+    download_payload,
     export_filename,
     neutralise_cell,
     restore_cell,
@@ -99,3 +101,11 @@ def test_csv_round_trip_preserves_every_value(rows) -> None:
 )  # fmt: skip
 def test_export_filename(filters: Filters, narrowed: bool, expected: str) -> None:
     assert export_filename("clashes", filters, narrowed) == expected
+
+
+def test_large_downloads_are_written_on_click() -> None:
+    small = pd.DataFrame({"n": range(10)})
+    large = pd.DataFrame({"n": range(DEFERRED_DOWNLOAD_ROWS + 1)})
+    assert download_payload(small) == to_csv_bytes(small)
+    deferred = download_payload(large)
+    assert callable(deferred) and deferred() == to_csv_bytes(large)

@@ -44,7 +44,18 @@ def test_points_active_in_a_year(mini_package: DataPackage) -> None:
     assert points_active_in(points, 2022).tolist() == [False, False, True]
 
 
-def test_aggregate_points_past_threshold() -> None:
+def test_points_merge_past_the_threshold(mini_package: DataPackage) -> None:
+    titles = source_title_lookup(mini_package["sources"])
+    many = pd.concat([incidents_of(mini_package)] * 500, ignore_index=True)
+    merged = incident_points(many, titles, threshold=100)
+    assert len(merged) < 10
+    assert (
+        merged["measure"].sum() == incident_points(many, titles, threshold=10**6)["measure"].sum()
+    )
+    assert merged["hover"].str.contains("incidents").all()
+
+
+def test_aggregate_points_by_cell() -> None:
     rng = np.random.default_rng(1)
     points = pd.DataFrame(
         {
@@ -54,14 +65,11 @@ def test_aggregate_points_past_threshold() -> None:
             "last_year": 2021,
             "group": "Internal crisis",
             "measure": 1.0,
-            "hover": "x",
         }
     )
-    assert aggregate_points(points, threshold=10_000) is points
-    merged = aggregate_points(points, threshold=100)
+    merged = aggregate_points(points)
     assert len(merged) == 2  # two 1-degree cells
     assert merged["measure"].sum() == 5000
-    assert merged["hover"].str.contains("incidents").all()
 
 
 def test_marker_sizes_grow_with_area() -> None:

@@ -238,3 +238,18 @@ def test_every_kind_of_broken_data_gets_the_error_page(app_env: Path, edit) -> N
     assert lines and all(
         re.match(r"^data/[a-z_]+\.(csv|json|geojson):[0-9-]+:[^:]+: .+", line) for line in lines
     )
+
+
+def test_pages_leave_the_shared_data_untouched(app_env: Path) -> None:
+    """The data cache shares its frames between sessions: no page may change them."""
+    from components.ui import data_signature, load_cached
+
+    at = open_app()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception
+    package, incidents, _, _ = load_cached(str(app_env), data_signature(app_env))
+    fresh = load_package(app_env)
+    for table, frame in fresh.tables.items():
+        pd.testing.assert_frame_equal(package[table], frame)
+    pd.testing.assert_frame_equal(incidents, incidents_of(fresh))
