@@ -216,3 +216,24 @@ def test_validate_runs_as_module_without_traceback(mini_dir: Path) -> None:
     assert result.returncode == 1
     assert "data/clashes.csv:1:-: not UTF-8" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda lines: [*lines[:2], lines[2].rsplit(",", 3)[0], *lines[3:]],
+            "data/clashes.csv:3:-: has",
+        ),
+        (lambda lines: [*lines[:2], "", *lines[2:]], "data/clashes.csv:3:-: has 0 cells"),
+        (lambda lines: [lines[0] + ",note", *lines[1:]], "data/clashes.csv:1:note: column appears"),
+    ],
+    ids=["short row", "blank line", "repeated column"],
+)  # fmt: skip
+def test_layout_problems_are_located(mini_dir: Path, edit, expected: str) -> None:
+    path = mini_dir / "clashes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+    with pytest.raises(DataPackageError) as raised:
+        load_package(mini_dir)
+    assert any(str(p).startswith(expected) for p in raised.value.problems), raised.value.problems
