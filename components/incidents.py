@@ -177,13 +177,13 @@ def filter_incidents(
     return frame[mask]
 
 
-def make_requests(clashes: pd.DataFrame, country_names: dict[str, str]) -> pd.DataFrame:
-    """Requests for help: who asked whom, when, what the alliance did, and after how many days."""
-    asked = clashes[clashes["help_requested"] == "yes"]
+def make_requests(incidents: pd.DataFrame, country_names: dict[str, str]) -> pd.DataFrame:
+    """Requests for help among incidents: who asked whom, when, the answer, how many days later."""
+    asked = incidents[(incidents["category"] == "clash") & (incidents["help_requested"] == "yes")]
     days = (asked["response_date"] - asked["request_date"]).dt.days.astype("Int64")
     return pd.DataFrame(
         {
-            "clash_id": asked["clash_id"],
+            "clash_id": asked["incident_id"],
             "clash": asked["name"],
             "requested_by": asked["requested_by"].map(
                 lambda c: country_names.get(c, c), na_action="ignore"

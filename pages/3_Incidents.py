@@ -113,9 +113,7 @@ with table_tab:
                     st.text(f"{title} (no web address recorded)")
 
 with requests_tab:
-    clashes = package["clashes"]
-    clash_ids = set(shown.loc[shown["category"] == "clash", "incident_id"])
-    requests = make_requests(clashes[clashes["clash_id"].isin(clash_ids)], page.names)
+    requests = make_requests(shown, page.names)
     st.markdown(
         f"**{len(requests):,}** requests for help in the incidents above: who asked, when, what "
         "the alliance did, and how many days it took."
@@ -124,7 +122,7 @@ with requests_tab:
         st.info("No request for help among the incidents shown.")
     else:
         st.dataframe(
-            requests,
+            requests.head(MAX_TABLE_ROWS),
             hide_index=True,
             column_config={
                 "request_date": st.column_config.DateColumn("Requested", format="YYYY-MM-DD"),

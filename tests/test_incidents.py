@@ -63,7 +63,7 @@ def test_filter_incidents_combines_every_filter(mini_package: DataPackage) -> No
 
 
 def test_requests_view_measures_the_answer(mini_package: DataPackage) -> None:
-    requests = make_requests(mini_package["clashes"], mini_package.country_names)
+    requests = make_requests(incidents_of(mini_package), mini_package.country_names)
     assert requests["requested_by"].tolist() == ["Kazakhstan", "Armenia"]
     assert requests["days_to_response"].tolist() == [1, 0]
     assert requests["response"].astype(str).tolist() == ["deployed", "mission"]
