@@ -241,6 +241,12 @@ TABLES: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+
+def allowed_codes(table: str, column: str) -> list[str]:
+    """The codes a coded column of `table` accepts."""
+    return next(list(spec.allowed) for spec in TABLES[table] if spec.name == column)
+
+
 # The id column of each table that has one.
 ID_COLUMNS = {
     name: next(f.name for f in fields if f.kind == "id")

@@ -10,7 +10,7 @@ from components.incidents import (
     make_requests,
     source_links,
 )
-from components.schema import TABLES
+from components.schema import allowed_codes
 from components.ui import render_download, render_empty_result, start_page
 
 # A browser table of more rows than this is slow to send and no easier to read.
@@ -19,10 +19,6 @@ MAX_TABLE_ROWS = 5_000
 page = start_page("Incidents")
 package, filters = page.package, page.filters
 incidents = page.incidents
-
-
-def allowed(table: str, column: str) -> list[str]:
-    return next(list(f.allowed) for f in TABLES[table] if f.name == column)
 
 
 st.title("Incidents")
@@ -37,17 +33,23 @@ with st.container(border=True):
     )
     kinds = second.multiselect(
         "Kind",
-        allowed("clashes", "kind") + allowed("deployments", "kind"),
+        allowed_codes("clashes", "kind") + allowed_codes("deployments", "kind"),
         key="inc_kind",
         placeholder="Any kind",
     )
     text = third.text_input("Search names, places and notes", key="inc_text", max_chars=200)
     first, second, third = st.columns(3)
     requested = first.multiselect(
-        "Help requested?", ["yes", "no", "unknown"], key="inc_requested", placeholder="Any"
+        "Help requested?",
+        allowed_codes("clashes", "help_requested"),
+        key="inc_requested",
+        placeholder="Any",
     )
     responses = second.multiselect(
-        "Alliance response", allowed("clashes", "response"), key="inc_response", placeholder="Any"
+        "Alliance response",
+        allowed_codes("clashes", "response"),
+        key="inc_response",
+        placeholder="Any",
     )
     alignments = third.multiselect(
         "Members involved (clashes)",
