@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from components.figures import incident_points, make_status_map
 from components.incidents import (
     fatality_totals,
     filter_incidents,
@@ -11,6 +10,7 @@ from components.incidents import (
 )
 from components.status import status_on
 from components.ui import render_empty_result, start_page
+from components.views import date_map
 
 page = start_page("Overview")
 package, filters = page.package, page.filters
@@ -53,9 +53,8 @@ columns[2].metric(
 
 left, right = st.columns([3, 2])
 with left:
-    points = incident_points(shown, page.source_titles)
     st.plotly_chart(
-        make_status_map(package.geometry, status, points, page.names, height=430),
+        date_map(page.data_key, filters, today, height=430),
         config={"displayModeBar": False, "scrollZoom": False},
         key="overview_map",
     )

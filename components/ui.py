@@ -43,6 +43,7 @@ class Page:
     source_titles: pd.Series
     segments: pd.DataFrame
     filters: Filters
+    data_key: tuple[str, tuple]  # data folder and file signature: the key of cached views
 
     @property
     def last_year(self) -> int:
@@ -174,15 +175,14 @@ def start_page(title: str) -> Page:
     # A local file: Material and emoji favicons are fetched from the internet.
     st.set_page_config(page_title=f"{title} · CSTO Monitor", page_icon=str(ICON), layout="wide")
     render_navigation()
+    data_key = (str(data_dir()), data_signature(data_dir()))
     try:
-        package, incidents, titles, segments = load_cached(
-            str(data_dir()), data_signature(data_dir())
-        )
+        package, incidents, titles, segments = load_cached(*data_key)
     except DataPackageError as error:
         render_data_error(error)
         st.stop()
     filters = render_filters(package)
-    return Page(package, incidents, titles, segments, filters)
+    return Page(package, incidents, titles, segments, filters, data_key)
 
 
 def render_empty_result(page: Page, what: str, key: str) -> None:
@@ -193,13 +193,13 @@ def render_empty_result(page: Page, what: str, key: str) -> None:
 
 def render_download(
     frame: pd.DataFrame, table: str, filters: Filters, key: str, narrowed: bool = False,
-    label: str | None = None,
+    label: str | None = None, data: bytes | None = None,
 ) -> None:  # fmt: skip
-    """A button that downloads exactly `frame` as CSV."""
+    """A button that downloads exactly `frame` as CSV (`data`: its bytes, if already made)."""
     name = export_filename(table, filters, narrowed)
     st.download_button(
         label or f"Download {len(frame):,} rows as CSV",
-        data=download_payload(frame),
+        data=download_payload(frame) if data is None else data,
         file_name=name,
         mime="text/csv",
         key=key,

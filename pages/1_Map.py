@@ -4,14 +4,10 @@ from datetime import date
 
 import streamlit as st
 
-from components.figures import (
-    incident_points,
-    make_animated_map,
-    make_status_map,
-)
 from components.incidents import filter_incidents
-from components.status import STATUS_LABELS, status_by_year, status_on
+from components.status import STATUS_LABELS, status_on
 from components.ui import render_empty_result, start_page
+from components.views import date_map, year_map
 
 page = start_page("Map")
 package, filters = page.package, page.filters
@@ -26,7 +22,6 @@ mode = st.segmented_control(
     help="Play steps through the selected years in the browser; or pick one exact date.",
 )
 shown = filter_incidents(page.incidents, filters)
-points = incident_points(shown, page.source_titles)
 chart_config = {"displayModeBar": False, "scrollZoom": True}
 
 if mode == "On a date":
@@ -38,34 +33,20 @@ if mode == "On a date":
         format="YYYY-MM-DD",
         key="map_date",
     )
-    status = status_on(package["members"], package["withdrawals"], on, page.names)
-    chosen = points[points["first_year"] <= on.year]
-    st.plotly_chart(
-        make_status_map(package.geometry, status, chosen, page.names),
-        config=chart_config,
-        key="map_on_date",
-    )
+    st.plotly_chart(date_map(page.data_key, filters, on), config=chart_config, key="map_on_date")
     st.caption(
         f"Status on {on:%d %B %Y}. Points: events of {filters.describe(page.names)} that began "
         f"by {on.year}. Point area shows fatalities (clashes) or personnel (deployments)."
     )
 else:
-    years = range(filters.year_from, filters.year_to + 1)
-    by_year = status_by_year(
-        package["members"], package["withdrawals"], years, last_day, page.names
-    )
-    st.plotly_chart(
-        make_animated_map(package.geometry, by_year, points, page.names),
-        config=chart_config,
-        key="map_years",
-    )
+    st.plotly_chart(year_map(page.data_key, filters), config=chart_config, key="map_years")
     on = min(last_day, date(filters.year_to, 12, 31))
-    status = by_year[by_year["year"] == filters.year_to]
     st.caption(
         "Each frame: status on 31 December of that year (the last year: the data-current-to "
         "date) and the events under way that year. Point area shows fatalities (clashes) or "
         "personnel (deployments); where there are too many points, nearby ones are merged."
     )
+status = status_on(package["members"], package["withdrawals"], on, page.names)
 
 if shown.empty:
     render_empty_result(page, "deployments or clashes", key="map_reset")

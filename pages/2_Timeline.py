@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from components.figures import make_timeline
-from components.filters import apply_filters, overlaps_years
-from components.incidents import filter_incidents
+from components.filters import apply_filters
 from components.ui import render_download, render_empty_result, start_page
+from components.views import timeline
 
 page = start_page("Timeline")
 package, filters = page.package, page.filters
@@ -22,25 +21,12 @@ if filters.countries:
 steps = apply_filters(
     package["withdrawals"], filters, ["country_iso3"], start="step_date", end="step_date"
 )
-milestones = package["milestones"]
-milestones = milestones[
-    overlaps_years(
-        milestones, filters.year_from, filters.year_to, "milestone_date", "milestone_date"
-    )
-]
-incidents = filter_incidents(page.incidents, filters)
 
 if segments.empty:
     render_empty_result(page, "member states", key="timeline_reset")
 else:
-    st.plotly_chart(
-        make_timeline(
-            segments, steps, milestones, incidents, page.names, page.source_titles,
-            (filters.year_from, filters.year_to),
-        ),
-        config={"displayModeBar": False},
-        key="timeline",
-    )  # fmt: skip
+    st.plotly_chart(timeline(page.data_key, filters), config={"displayModeBar": False},
+                    key="timeline")  # fmt: skip
 
 st.subheader("Steps that reduced participation")
 if steps.empty:

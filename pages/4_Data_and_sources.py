@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from components.export import DEFERRED_DOWNLOAD_ROWS
 from components.filters import default_filters
 from components.schema import TABLES
 from components.tables import filter_package_tables
 from components.ui import render_download, start_page
+from components.views import table_csv
 
 page = start_page("Data & sources")
 package, filters = page.package, page.filters
@@ -40,10 +42,16 @@ for table, frame in filtered.items():
     name, rows, cut, whole = st.columns([2, 1, 2, 2], vertical_alignment="center")
     name.markdown(f"`{table}.csv`")
     rows.markdown(f"{len(frame):,} / {len(package[table]):,} rows")
+    # Small tables: CSV cached per filters. Large ones: written when clicked (data=None).
+    small = len(package[table]) <= DEFERRED_DOWNLOAD_ROWS
+    cut_bytes = table_csv(page.data_key, table, filters) if small else None
+    whole_bytes = table_csv(page.data_key, table, None) if small else None
     with cut:
-        render_download(frame, table, filters, key=f"filtered_{table}", label="Filtered")
+        render_download(frame, table, filters, key=f"filtered_{table}", label="Filtered",
+                        data=cut_bytes)  # fmt: skip
     with whole:
-        render_download(package[table], table, everything, key=f"full_{table}", label="Full table")
+        render_download(package[table], table, everything, key=f"full_{table}",
+                        label="Full table", data=whole_bytes)  # fmt: skip
 
 st.subheader("Bibliography")
 sources = package["sources"]

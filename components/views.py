@@ -1,0 +1,82 @@
+"""Figures and downloads cached per data version and filters, so a rerun that changes neither
+(another widget, a page switch, a second visitor with the same link) does not build them again.
+
+Every function takes `data_key` (the data folder and its file signature) rather than frames:
+Streamlit hashes plain values cheaply, and the frames come from the shared data cache.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.export import to_csv_bytes
+from components.figures import (
+    incident_points,
+    make_animated_map,
+    make_status_map,
+    make_timeline,
+)
+from components.filters import Filters, apply_filters, overlaps_years
+from components.incidents import filter_incidents
+from components.status import status_by_year, status_on
+from components.tables import filter_package_tables
+from components.ui import load_cached
+
+DataKey = tuple[str, tuple]
+_CACHE = {"max_entries": 64, "show_spinner": False}
+
+
+@st.cache_data(**_CACHE)
+def year_map(data_key: DataKey, filters: Filters) -> go.Figure:
+    """The animated map: a frame per selected year with the incidents under way then."""
+    package, incidents, titles, _ = load_cached(*data_key)
+    points = incident_points(filter_incidents(incidents, filters), titles)
+    years = range(filters.year_from, filters.year_to + 1)
+    members, steps = package["members"], package["withdrawals"]
+    names = package.country_names
+    by_year = status_by_year(members, steps, years, package.data_current_to, names)
+    return make_animated_map(package.geometry, by_year, points, names)
+
+
+@st.cache_data(**_CACHE)
+def date_map(data_key: DataKey, filters: Filters, on: date, height: int = 560) -> go.Figure:
+    """The map on one date, with the selected incidents that began by that date's year."""
+    package, incidents, titles, _ = load_cached(*data_key)
+    points = incident_points(filter_incidents(incidents, filters), titles)
+    points = points[points["first_year"] <= on.year]
+    names = package.country_names
+    status = status_on(package["members"], package["withdrawals"], on, names)
+    return make_status_map(package.geometry, status, points, names, height=height)
+
+
+@st.cache_data(**_CACHE)
+def timeline(data_key: DataKey, filters: Filters) -> go.Figure:
+    """Membership bars, steps, milestones and incidents for the selected years and states."""
+    package, incidents, titles, segments = load_cached(*data_key)
+    if filters.countries:
+        segments = segments[segments["country_iso3"].isin(filters.countries)]
+    steps = apply_filters(
+        package["withdrawals"], filters, ["country_iso3"], start="step_date", end="step_date"
+    )
+    milestones = package["milestones"]
+    milestones = milestones[
+        overlaps_years(
+            milestones, filters.year_from, filters.year_to, "milestone_date", "milestone_date"
+        )
+    ]
+    return make_timeline(
+        segments, steps, milestones, filter_incidents(incidents, filters),
+        package.country_names, titles, (filters.year_from, filters.year_to),
+    )  # fmt: skip
+
+
+@st.cache_data(**_CACHE)
+def table_csv(data_key: DataKey, table: str, filters: Filters | None) -> bytes:
+    """A package table as CSV: cut to `filters`, or whole when `filters` is None."""
+    package = load_cached(*data_key)[0]
+    if filters is None:
+        return to_csv_bytes(package[table])
+    return to_csv_bytes(filter_package_tables(package, filters)[table])
