@@ -265,10 +265,14 @@ def test_play_control_steps_to_a_year_with_its_points(
             expect(current).to_have_count(1, timeout=5000)
             break
     expect(current).to_have_count(1)
-    page.wait_for_timeout(2000)
-    shot = tmp_path / "map-2022.png"
-    page.locator(".js-plotly-plot canvas").first.screenshot(path=str(shot))
-    image = Image.open(shot).convert("RGB")
     # The January 2022 unrest in Almaty: an internal-crisis point, 75% opaque, over Kazakhstan.
     crisis_over_member = (153, 119, 170)
-    assert pixels_near(image, crisis_over_member) > 30, "points of the chosen year are not drawn"
+    shot = tmp_path / "map-2022.png"
+    found = 0
+    for _ in range(10):  # MapLibre paints the new frame asynchronously
+        page.wait_for_timeout(1000)
+        page.locator(".js-plotly-plot canvas").first.screenshot(path=str(shot))
+        found = pixels_near(Image.open(shot).convert("RGB"), crisis_over_member)
+        if found > 30:
+            break
+    assert found > 30, "points of the chosen year are not drawn"
