@@ -47,12 +47,14 @@ def _is_text(column: pd.Series) -> bool:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """The frame as UTF-8 CSV bytes, dates as YYYY-MM-DD, text cells neutralised."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if _is_text(safe[column]):
-            text = safe[column].astype("string")
+    neutralised = {}
+    for column in frame.columns:
+        if _is_text(frame[column]):
+            text = frame[column].astype("string")
             risky = text.str.startswith((*FORMULA_TRIGGERS, ESCAPE), na=False)
-            safe[column] = text.mask(risky, ESCAPE + text)  # the rule of neutralise_cell
+            if risky.any():
+                neutralised[column] = text.mask(risky, ESCAPE + text)  # neutralise_cell's rule
+    safe = frame.assign(**neutralised) if neutralised else frame
     return safe.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8")
 
 

@@ -2,7 +2,9 @@
 (another widget, a page switch, a second visitor with the same link) does not build them again.
 
 Every function takes `data_key` (the data folder and its file signature) rather than frames:
-Streamlit hashes plain values cheaply, and the frames come from the shared data cache.
+Streamlit hashes plain values cheaply, and the frames come from the shared data cache. Figures
+are kept as shared resources (a data cache would unpickle a copy on every rerun); st.plotly_chart
+only reads them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ DataKey = tuple[str, tuple]
 _CACHE = {"max_entries": 64, "show_spinner": False}
 
 
-@st.cache_data(**_CACHE)
+@st.cache_resource(**_CACHE)
 def year_map(data_key: DataKey, filters: Filters) -> go.Figure:
     """The animated map: a frame per selected year with the incidents under way then."""
     package, incidents, titles, _ = load_cached(*data_key)
@@ -41,7 +43,7 @@ def year_map(data_key: DataKey, filters: Filters) -> go.Figure:
     return make_animated_map(package.geometry, by_year, points, names)
 
 
-@st.cache_data(**_CACHE)
+@st.cache_resource(**_CACHE)
 def date_map(data_key: DataKey, filters: Filters, on: date, height: int = 560) -> go.Figure:
     """The map on one date, with the selected incidents that began by that date's year."""
     package, incidents, titles, _ = load_cached(*data_key)
@@ -52,7 +54,7 @@ def date_map(data_key: DataKey, filters: Filters, on: date, height: int = 560) -
     return make_status_map(package.geometry, status, points, names, height=height)
 
 
-@st.cache_data(**_CACHE)
+@st.cache_resource(**_CACHE)
 def timeline(data_key: DataKey, filters: Filters) -> go.Figure:
     """Membership bars, steps, milestones and incidents for the selected years and states."""
     package, incidents, titles, segments = load_cached(*data_key)
