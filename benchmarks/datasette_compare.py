@@ -34,7 +34,7 @@ from components.data import load_package
 from components.export import to_csv_bytes
 from components.filters import Filters
 from components.incidents import filter_incidents, make_incidents
-from tests.live_server import CHROMIUM_ARGS, chromium_path, dashboard_server, free_port
+from tests.live_server import CHROMIUM_ARGS, chromium_path, dashboard_server, free_port, stop
 
 SIZES = (1_000, 100_000)
 YEARS = (2020, 2023)
@@ -93,11 +93,7 @@ def datasette_server(databases: list[Path]) -> Iterator[str]:
             time.sleep(0.1)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

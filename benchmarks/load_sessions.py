@@ -40,7 +40,7 @@ from components.data import DATA_DIR, load_package
 from components.export import export_filename
 from components.filters import FIRST_YEAR, Filters, to_query_params
 from components.incidents import filter_incidents, make_incidents
-from tests.live_server import CHROMIUM_ARGS, IDLE, chromium_path, free_port, is_local
+from tests.live_server import CHROMIUM_ARGS, IDLE, chromium_path, free_port, is_local, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "benchmarks" / "README.md"
@@ -177,12 +177,7 @@ def dashboard(start_timeout: float) -> Iterator[Server]:
                 time.sleep(0.25)
             yield Server(base, process.pid, log)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def _healthy(base: str) -> bool:

@@ -74,11 +74,17 @@ def dashboard_server(data_dir: Path | None = None, port: int | None = None) -> I
             wait_until_healthy(base, process, log)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a server to stop; kill it if it has not within ten seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_until_healthy(base: str, process: subprocess.Popen, log: IO[bytes]) -> None:
