@@ -22,7 +22,7 @@ from components.figures import (
     make_timeline,
 )
 from components.filters import Filters, apply_filters, overlaps_years
-from components.incidents import filter_incidents
+from components.incidents import filter_incidents, make_requests
 from components.status import status_by_year, status_on
 from components.tables import filter_package_tables
 from components.ui import load_cached
@@ -82,3 +82,15 @@ def table_csv(data_key: DataKey, table: str, filters: Filters | None) -> bytes:
     if filters is None:
         return to_csv_bytes(package[table])
     return to_csv_bytes(filter_package_tables(package, filters)[table])
+
+
+@st.cache_data(**_CACHE)
+def incidents_csv(data_key: DataKey, filters: Filters, narrowing: tuple, requests: bool) -> bytes:
+    """The Incidents page's download (or its requests view) for these filters, as CSV.
+
+    `narrowing` holds filter_incidents' page filters in order: categories, kinds, responses,
+    help requested, alignments, text.
+    """
+    package, incidents, _, _ = load_cached(*data_key)
+    shown = filter_incidents(incidents, filters, *narrowing)
+    return to_csv_bytes(make_requests(shown, package.country_names) if requests else shown)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.export import DEFERRED_DOWNLOAD_ROWS
 from components.filters import escape_markdown
 from components.incidents import (
     ALIGNMENT_LABELS,
@@ -12,6 +13,7 @@ from components.incidents import (
 )
 from components.schema import allowed_codes
 from components.ui import render_download, render_empty_result, start_page
+from components.views import incidents_csv
 
 # A browser table of more rows than this is slow to send and no easier to read.
 MAX_TABLE_ROWS = 5_000
@@ -59,9 +61,9 @@ with st.container(border=True):
         placeholder="Any",
     )
 
-shown = filter_incidents(
-    incidents, filters, categories, kinds, responses, requested, alignments, text
-)
+narrowing = (tuple(categories), tuple(kinds), tuple(responses), tuple(requested),
+             tuple(alignments), text)  # fmt: skip
+shown = filter_incidents(incidents, filters, *narrowing)
 narrowed = bool(categories or kinds or responses or requested or alignments or text.strip())
 
 table_tab, requests_tab = st.tabs(["All incidents", "Requests for help"])
@@ -103,7 +105,11 @@ with table_tab:
                 "source_url": st.column_config.LinkColumn("First source"),
             },
         )  # fmt: skip
-        render_download(shown, "incidents", filters, key="incidents_download", narrowed=narrowed)
+        render_download(
+            shown, "incidents", filters, key="incidents_download", narrowed=narrowed,
+            data=incidents_csv(page.data_key, filters, narrowing, requests=False)
+            if len(shown) <= DEFERRED_DOWNLOAD_ROWS else None,
+        )  # fmt: skip
         rows = selection.selection.rows if selection else []
         if rows:
             chosen = listed.iloc[rows[0]]
@@ -132,4 +138,8 @@ with requests_tab:
                 "days_to_response": st.column_config.NumberColumn("Days to answer"),
             },
         )
-        render_download(requests, "requests", filters, key="requests_download", narrowed=narrowed)
+        render_download(
+            requests, "requests", filters, key="requests_download", narrowed=narrowed,
+            data=incidents_csv(page.data_key, filters, narrowing, requests=True)
+            if len(requests) <= DEFERRED_DOWNLOAD_ROWS else None,
+        )  # fmt: skip
