@@ -377,7 +377,7 @@ _CHECK_MESSAGES = {
 def run_schema(schema: pa.DataFrameSchema, frame: pd.DataFrame, file: str) -> list[Problem]:
     """Validate lazily and turn pandera's failure cases into problems."""
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # checks only: no copy of the frame
     except SchemaErrors as errors:
         return list(_problems_from_failures(errors.failure_cases, file))
     return []
@@ -451,12 +451,14 @@ def load_package(data_dir: Path = DATA_DIR) -> DataPackage:
             context[table] = set()
 
     typed: dict[str, pd.DataFrame] = {}
-    for table, frame in raw.items():
+    for table in list(raw):
+        frame = raw.pop(table)  # the raw strings are freed once the table is typed
         file = f"data/{table}.csv"
         table_problems = run_schema(text_schema(table, context), frame, file)
         problems += table_problems
         if not any(p.row == 1 for p in table_problems):  # columns as expected
             typed[table] = to_typed(table, frame)
+        del frame
     for table, frame in typed.items():
         schema = pa.DataFrameSchema(checks=row_checks(table, typed), name=table)
         problems += run_schema(schema, frame, f"data/{table}.csv")
