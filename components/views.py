@@ -21,10 +21,15 @@ from components.figures import (
     make_status_map,
     make_timeline,
 )
-from components.filters import Filters, apply_filters, overlaps_years
+from components.filters import Filters
 from components.incidents import filter_incidents, make_requests
 from components.status import status_by_year, status_on
-from components.tables import filter_package_tables
+from components.tables import (
+    filter_milestones,
+    filter_package_tables,
+    filter_segments,
+    filter_withdrawals,
+)
 from components.ui import load_cached
 
 DataKey = tuple[str, tuple]
@@ -58,19 +63,11 @@ def date_map(data_key: DataKey, filters: Filters, on: date, height: int = 560) -
 def timeline(data_key: DataKey, filters: Filters) -> go.Figure:
     """Membership bars, steps, milestones and incidents for the selected years and states."""
     package, incidents, titles, segments = load_cached(*data_key)
-    if filters.countries:
-        segments = segments[segments["country_iso3"].isin(filters.countries)]
-    steps = apply_filters(
-        package["withdrawals"], filters, ["country_iso3"], start="step_date", end="step_date"
-    )
-    milestones = package["milestones"]
-    milestones = milestones[
-        overlaps_years(
-            milestones, filters.year_from, filters.year_to, "milestone_date", "milestone_date"
-        )
-    ]
     return make_timeline(
-        segments, steps, milestones, filter_incidents(incidents, filters),
+        filter_segments(segments, filters),
+        filter_withdrawals(package["withdrawals"], filters),
+        filter_milestones(package["milestones"], filters),
+        filter_incidents(incidents, filters),
         package.country_names, titles, (filters.year_from, filters.year_to),
     )  # fmt: skip
 

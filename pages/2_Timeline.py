@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.filters import apply_filters
+from components.tables import filter_segments, filter_withdrawals
 from components.ui import render_download, render_empty_result, start_page
 from components.views import timeline
 
@@ -15,12 +15,8 @@ st.caption(
     "steps that reduced a state's participation. Stars: the alliance's milestones. Dots: "
     "deployments and clashes involving the state."
 )
-segments = page.segments
-if filters.countries:
-    segments = segments[segments["country_iso3"].isin(filters.countries)]
-steps = apply_filters(
-    package["withdrawals"], filters, ["country_iso3"], start="step_date", end="step_date"
-)
+segments = filter_segments(page.segments, filters)
+steps = filter_withdrawals(package["withdrawals"], filters)
 
 if segments.empty:
     render_empty_result(page, "member states", key="timeline_reset")

@@ -22,7 +22,12 @@ from components.incidents import (
     source_links,
 )
 from components.status import members_on
-from components.tables import filter_package_tables
+from components.tables import (
+    filter_milestones,
+    filter_package_tables,
+    filter_segments,
+    filter_withdrawals,
+)
 from tests.conftest import incidents_of
 
 
@@ -148,3 +153,14 @@ def test_alignment_matches_a_row_by_row_reading(real_package: DataPackage) -> No
         expected = ";".join(a + b) if a + b else None
         got = aligned.at[index, "members_at_start"]
         assert (None if pd.isna(got) else got) == expected, clash["clash_id"]
+
+
+def test_timeline_pieces_follow_the_filters(mini_package: DataPackage) -> None:
+    filters = Filters(2012, 2012, ("UZB",))
+    steps = filter_withdrawals(mini_package["withdrawals"], filters)
+    assert steps["step_id"].tolist() == ["uzb-2012-notice", "uzb-2012-decision"]
+    assert filter_milestones(mini_package["milestones"], filters).empty
+    assert len(filter_milestones(mini_package["milestones"], Filters(1992, 1992))) == 1
+    segments = pd.DataFrame({"country_iso3": ["ARM", "UZB", "UZB"]})
+    assert filter_segments(segments, filters)["country_iso3"].tolist() == ["UZB", "UZB"]
+    assert len(filter_segments(segments, Filters(1992, 2024))) == 3
