@@ -13,13 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.data import codes_pattern
+from components.text import shown_value
 
 FIRST_YEAR = 1992
 # Streamlit's own parameters, left alone.
 RESERVED_PARAMS = frozenset({"embed", "embed_options"})
 MAX_COUNTRIES_IN_URL = 50
-_SHOWN_CHARS = 40
-WORD_JOINER = "\u2060"
 
 
 @dataclass(frozen=True)
@@ -48,24 +47,6 @@ def default_filters(last_year: int) -> Filters:
     return Filters(FIRST_YEAR, last_year)
 
 
-def shown_value(value: str) -> str:
-    """A user-supplied string cut short and made safe to show inside Markdown."""
-    cut = value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "…"
-    printable = "".join(c if c.isprintable() else "?" for c in cut)
-    return escape_markdown(printable)
-
-
-def escape_markdown(text: str) -> str:
-    """`text` with every ASCII punctuation mark as a numeric character reference.
-
-    Markdown then shows it literally: no emphasis, links, HTML, Streamlit colour or icon codes.
-    Streamlit also turns bare addresses into links after decoding references, so a word joiner
-    (U+2060, invisible) is put after `http`, `https`, `www` and `@` to break that pattern.
-    """
-    unlinked = re.sub(r"(?i)(?:https?|ftp|www)(?=[:.])|@", lambda m: m.group() + WORD_JOINER, text)
-    return re.sub(r"[!-/:-@\[-`{-~]", lambda match: f"&#{ord(match.group())};", unlinked)
-
-
 def _parse_year(
     key: str, values: Sequence[str], first: int, last: int, notices: list[str]
 ) -> int | None:
@@ -89,7 +70,7 @@ def parse_query_params(
     """Filters from a query string (key -> all its values), and notices for what was ignored.
 
     Never raises: malformed, unknown, repeated or out-of-range values fall back to the defaults.
-    Notices are Markdown-safe.
+    Notices are plain text (shown through components.text.as_text).
     """
     defaults = default_filters(last_year)
     notices: list[str] = []

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from components.data import split_codes
-from components.filters import Filters, apply_filters, contains_text, escape_markdown
+from components.filters import Filters, apply_filters, contains_text
+from components.text import as_text
 
 ALIGNMENT_LABELS = {
     "both_sides_members": "Both sides members",
@@ -256,7 +257,6 @@ def recent_events_markdown(incidents: pd.DataFrame) -> str:
             else str(row.kind).replace("_", " ")
         )
         lines.append(
-            f"- {row.start_date:%Y-%m-%d} · **{escape_markdown(str(row.name))}** · "
-            f"{escape_markdown(what)}"
+            f"- {row.start_date:%Y-%m-%d} · **{as_text(str(row.name))}** · {as_text(what)}"
         )
     return "\n".join(lines)

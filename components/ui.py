@@ -19,6 +19,7 @@ from components.export import download_payload, export_filename
 from components.figures import membership_segments, source_title_lookup
 from components.filters import Filters, default_filters, parse_query_params, to_query_params
 from components.incidents import country_options, make_incidents
+from components.text import as_text
 
 PAGES = [
     ("dashboard.py", "Overview", ":material/dashboard:"),
@@ -166,7 +167,7 @@ def render_filters(package: DataPackage) -> Filters:
     if _current_query_params() != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
         st.query_params.from_dict(wanted)
     for notice in st.session_state.get(NOTICES_KEY, []):
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(as_text(notice), icon=":material/link_off:")
     return filters
 
 

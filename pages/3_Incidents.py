@@ -3,7 +3,6 @@
 import streamlit as st
 
 from components.export import DEFERRED_DOWNLOAD_ROWS
-from components.filters import escape_markdown
 from components.incidents import (
     ALIGNMENT_LABELS,
     filter_incidents,
@@ -12,6 +11,7 @@ from components.incidents import (
     source_links,
 )
 from components.schema import allowed_codes
+from components.text import as_text
 from components.ui import render_download, render_empty_result, start_page
 from components.views import incidents_csv
 
@@ -113,7 +113,7 @@ with table_tab:
         rows = selection.selection.rows if selection else []
         if rows:
             chosen = listed.iloc[rows[0]]
-            st.markdown(f"**Sources for:** {escape_markdown(str(chosen['name']))}")
+            st.markdown(f"**Sources for:** {as_text(str(chosen['name']))}")
             for title, url in source_links(chosen["source_ids"], package["sources"]):
                 if url:
                     st.link_button(title, url, icon=":material/open_in_new:")

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from components.data import DATA_DIR, GEOMETRY_FILE, DataPackage, load_package
 from components.incidents import make_incidents
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "mini"
+
+# A test run depends on nothing left by an earlier run and on no chance: no example database,
+# the same examples every time. HYPOTHESIS_PROFILE=explore searches fresh examples locally.
+settings.register_profile("repeatable", database=None, derandomize=True, deadline=None)
+settings.register_profile("explore", database=None, deadline=None, max_examples=2_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def copy_mini_package(target: Path) -> Path:

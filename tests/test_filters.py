@@ -11,16 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from components.filters import (
-    WORD_JOINER,
     Filters,
     apply_filters,
     contains_text,
-    escape_markdown,
     names_any_country,
     overlaps_years,
     parse_query_params,
     to_query_params,
 )
+from components.text import WORD_JOINER, as_text
 
 KNOWN = ["ARM", "AZE", "KAZ", "RUS"]
 LAST = 2025
@@ -51,11 +50,13 @@ def test_parse_query_params(params, expected, notices) -> None:
     assert len(messages) == notices
 
 
-def test_notice_names_the_parameter_and_escapes_markup() -> None:
+def test_notice_names_the_parameter_as_plain_text_and_is_escaped_when_shown() -> None:
     _, messages = parse_query_params({"[x](http://evil)": ["1"]}, KNOWN, LAST)
-    assert messages == [
-        f"Ignored unknown parameter '&#91;x&#93;&#40;http{WORD_JOINER}&#58;&#47;&#47;evil&#41;'."
-    ]
+    assert messages == ["Ignored unknown parameter '[x](http://evil)'."]
+    assert as_text(messages[0]) == (
+        "Ignored unknown parameter &#39;&#91;x&#93;&#40;"
+        f"http{WORD_JOINER}&#58;&#47;&#47;evil&#41;&#39;&#46;"
+    )
 
 
 def test_round_trip_through_the_url() -> None:
@@ -83,13 +84,13 @@ def test_any_query_string_gives_valid_filters(params) -> None:
     assert 1992 <= filters.year_from <= filters.year_to <= LAST
     assert set(filters.countries) <= set(KNOWN)
     for message in messages:
-        assert "<" not in message
-        assert len(message) < 200
+        assert len(message) < 200, "a notice names the parameter and a short cut of its value"
+        assert "<" not in as_text(message), "notices are escaped where they are shown"
 
 
 @given(st.text())
-def test_escape_markdown_leaves_no_bare_punctuation(text: str) -> None:
-    escaped = escape_markdown(text)
+def test_as_text_leaves_no_bare_punctuation(text: str) -> None:
+    escaped = as_text(text)
     assert html.unescape(escaped).replace(WORD_JOINER, "") == text.replace(WORD_JOINER, "")
     assert not re.search(r"[!-/:-@\[-`{-~]", re.sub(r"&#[0-9]+;", "", escaped))
 
