@@ -20,7 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from components.schema import ID_COLUMNS, RANGES, TABLES, Field
+from components.schema import Field, count_ranges, id_columns, table_fields
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEOMETRY_FILE = "countries.geojson"
@@ -160,6 +160,9 @@ def text_checks(spec: Field, context: dict[str, set[str]]) -> list[pa.Check]:
         ]
     if kind == "code":
         return [pa.Check.isin(spec.allowed, error=f"must be one of: {', '.join(spec.allowed)}")]
+    if kind == "code_list":
+        expected = f"code (expected {', '.join(spec.allowed)} joined by ;)"
+        return [_list_check(set(spec.allowed), expected)]
     if kind == "iso3":
         return [
             pa.Check.isin(sorted(context["iso3"]), error="is not a country code in the package")
@@ -199,7 +202,7 @@ def text_schema(table: str, context: dict[str, set[str]]) -> pa.DataFrameSchema:
             report_duplicates="all",
             required=True,
         )
-        for spec in TABLES[table]
+        for spec in table_fields()[table]
     }
     return pa.DataFrameSchema(columns, strict=True, name=table)
 
@@ -210,7 +213,7 @@ def text_schema(table: str, context: dict[str, set[str]]) -> pa.DataFrameSchema:
 def to_typed(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     """Typed copy of a raw frame: datetimes, categoricals for codes, nullable integer counts."""
     typed = pd.DataFrame(index=raw.index)
-    for spec in TABLES[table]:
+    for spec in table_fields()[table]:
         cells = raw[spec.name]
         if spec.kind == "date":
             typed[spec.name] = pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
@@ -236,7 +239,7 @@ def _row_check(column: str, message: str, passes: Callable[[pd.DataFrame], pd.Se
 def _precision_checks(table: str) -> list[pa.Check]:
     """Dates of month precision fall on the 1st, of year precision on 1 January."""
     checks = []
-    for spec in TABLES[table]:
+    for spec in table_fields()[table]:
         if not spec.name.endswith("_date_precision"):
             continue
         date_column = spec.name.removesuffix("_precision")
@@ -261,7 +264,7 @@ def _precision_checks(table: str) -> list[pa.Check]:
 
 def row_checks(table: str, tables: dict[str, pd.DataFrame]) -> list[pa.Check]:
     """Checks that compare cells of a row, or rows with other tables."""
-    columns = {spec.name for spec in TABLES[table]}
+    columns = {spec.name for spec in table_fields()[table]}
     checks = _precision_checks(table)
     if {"start_date", "end_date"} <= columns:
         checks.append(
@@ -271,7 +274,7 @@ def row_checks(table: str, tables: dict[str, pd.DataFrame]) -> list[pa.Check]:
                 lambda f: f["end_date"].isna() | (f["end_date"] >= f["start_date"]),
             )
         )
-    for low, high in RANGES.get(table, []):
+    for low, high in count_ranges(table):
         checks.append(
             _row_check(
                 high,
@@ -437,14 +440,14 @@ def load_package(data_dir: Path = DATA_DIR) -> DataPackage:
     problems += geometry_problems
 
     raw: dict[str, pd.DataFrame] = {}
-    for table, fields in TABLES.items():
+    for table, fields in table_fields().items():
         frame, table_problems = read_raw_table(data_dir / f"{table}.csv", fields)
         problems += table_problems
         if frame is not None:
             raw[table] = frame
 
     context: dict[str, set[str]] = {"iso3": set(names)}
-    for table, id_column in ID_COLUMNS.items():
+    for table, id_column in id_columns().items():
         if table in raw and id_column in raw[table]:
             context[table] = set(raw[table][id_column].dropna())
         else:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components.export import DEFERRED_DOWNLOAD_ROWS
 from components.filters import default_filters
-from components.schema import TABLES
+from components.schema import table_fields
 from components.tables import filter_package_tables
 from components.ui import render_download, start_page
 from components.views import table_csv
@@ -66,7 +66,7 @@ st.caption(
     "Dates are ISO 8601 (YYYY-MM-DD) with a precision column (day, month or year); `;` "
     "separates several codes or ids in one cell; empty means unknown or not applicable."
 )
-for table, fields in TABLES.items():
+for table, fields in table_fields().items():
     with st.expander(f"{table}.csv: {len(fields)} columns"):
         st.dataframe(
             pd.DataFrame(

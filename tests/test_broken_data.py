@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from components.data import DataPackageError, load_package
-from components.schema import ID_COLUMNS, TABLES
+from components.schema import id_columns, table_fields
 from components.validate import main as validate_main
 from tests.conftest import read_table, write_table
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def first_column(table: str, kinds: tuple[str, ...]) -> str | None:
-    return next((f.name for f in TABLES[table] if f.kind in kinds), None)
+    return next((f.name for f in table_fields()[table] if f.kind in kinds), None)
 
 
 def edit_cell(table: str, column: str, value: str) -> Callable[[Path], tuple[int | None, str]]:
@@ -49,7 +49,7 @@ def empty_file(table: str):
 
 
 def missing_column(table: str):
-    column = next(f.name for f in TABLES[table] if f.required and f.kind != "id")
+    column = next(f.name for f in table_fields()[table] if f.required and f.kind != "id")
 
     def edit(directory: Path):
         write_table(directory, table, read_table(directory, table).drop(columns=[column]))
@@ -82,7 +82,7 @@ def duplicate_id(table: str):
     def edit(directory: Path):
         frame = read_table(directory, table)
         write_table(directory, table, pd.concat([frame, frame.iloc[[0]]], ignore_index=True))
-        return len(frame) + 2, ID_COLUMNS[table]
+        return len(frame) + 2, id_columns()[table]
 
     return edit
 
@@ -100,7 +100,7 @@ def not_utf8(table: str):
 
 def cases() -> list:
     params = []
-    for table in TABLES:
+    for table in table_fields():
         date_column = first_column(table, ("date",))
         partial = first_column(table, ("partial_date",))
         iso3 = first_column(table, ("iso3", "iso3_list"))
@@ -113,13 +113,13 @@ def cases() -> list:
         }
         if date_column or partial:
             edits["unparseable date"] = edit_cell(table, date_column or partial, "13/45/2022")
-        if {"start_date", "end_date"} <= {f.name for f in TABLES[table]}:
+        if {"start_date", "end_date"} <= {f.name for f in table_fields()[table]}:
             edits["end before start"] = end_before_start(table)
         if iso3:
             edits["unknown country"] = edit_cell(table, iso3, "XXX")
         if table != "sources":
             edits["unknown source id"] = edit_cell(table, "source_ids", "src_nowhere")
-        if table in ID_COLUMNS:
+        if table in id_columns():
             edits["duplicate id"] = duplicate_id(table)
         if first_column(table, ("latitude",)):
             edits["latitude out of range"] = edit_cell(table, "latitude", "95.5")
