@@ -169,10 +169,22 @@ def cold_start_seconds(browser: Browser, log: Path) -> tuple[float, float]:
     with log.open("ab") as output:
         start = time.perf_counter()
         process = subprocess.Popen(
-            ["bash", "scripts/start", "--server.headless", "true",
-             "--server.fileWatcherType", "none", "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=output, stderr=output, start_new_session=True,
-        )  # fmt: skip
+            [
+                "bash",
+                "scripts/start",
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
+        )
         try:
             wait_healthy(base, process, time.monotonic() + TIMEOUT_MS / 1000)
             healthy = time.perf_counter() - start
@@ -201,9 +213,13 @@ def page_results(browser: Browser, returning: BrowserContext, base: str, runs: i
         ):
             seconds = statistics.median(timer(context, url, selector) for _ in range(runs))
             results.append(
-                Result(f"Page drawn, {label}, {visit} (browser)", "≤ 1.5 s", ms(seconds),
-                       seconds <= PAGE_GOAL)
-            )  # fmt: skip
+                Result(
+                    f"Page drawn, {label}, {visit} (browser)",
+                    "≤ 1.5 s",
+                    ms(seconds),
+                    seconds <= PAGE_GOAL,
+                )
+            )
     return results
 
 
@@ -225,9 +241,13 @@ def main(argv: list[str] | None = None) -> None:
             for what, times in (("search box", searches), ("country picker", countries)):
                 seconds = statistics.median(times)
                 results.append(
-                    Result(f"Filter → row count, Incidents, {what} (browser)", "≤ 300 ms",
-                           ms(seconds), seconds <= FILTER_GOAL)
-                )  # fmt: skip
+                    Result(
+                        f"Filter → row count, Incidents, {what} (browser)",
+                        "≤ 300 ms",
+                        ms(seconds),
+                        seconds <= FILTER_GOAL,
+                    )
+                )
             colds = [
                 cold_start_seconds(browser, OUT / "cold-start.log") for _ in range(args.cold_runs)
             ]

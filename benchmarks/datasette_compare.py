@@ -79,11 +79,24 @@ def datasette_server(databases: list[Path]) -> Iterator[str]:
     port = free_port()
     log = (OUT / "datasette.log").open("ab")
     process = subprocess.Popen(
-        [str(ensure_datasette()), "serve", *map(str, databases), "--host", "127.0.0.1",
-         "--port", str(port), "--setting", "sql_time_limit_ms", "60000",
-         "--setting", "max_csv_mb", "0"],
-        stdout=log, stderr=log,
-    )  # fmt: skip
+        [
+            str(ensure_datasette()),
+            "serve",
+            *map(str, databases),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--setting",
+            "sql_time_limit_ms",
+            "60000",
+            "--setting",
+            "max_csv_mb",
+            "0",
+        ],
+        stdout=log,
+        stderr=log,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -163,15 +176,25 @@ def compare(size: int, ds_base: str, browser: Browser, runs: int) -> list[Result
     ratio = medians["in-process"] / medians["datasette"]
     return [
         Result(f"Filtered CSV, Datasette over HTTP, {label}", "–", ms(medians["datasette"]), None),
-        Result(f"Filtered CSV, dashboard in-process, {label}", "–", ms(medians["in-process"]),
-               None),
-        Result(f"Filtered CSV, dashboard ÷ Datasette, {label}", "≤ 1.0", f"{ratio:.2f}",
-               ratio <= 1.0),
-        Result(f"Filtered CSV, dashboard in the browser (open page + download), {label}", "–",
-               ms(medians["browser"]), None),
-        Result(f"Filtered CSV, dashboard browser path ÷ Datasette, {label}", "–",
-               f"{medians['browser'] / medians['datasette']:.1f}", None),
-    ]  # fmt: skip
+        Result(
+            f"Filtered CSV, dashboard in-process, {label}", "–", ms(medians["in-process"]), None
+        ),
+        Result(
+            f"Filtered CSV, dashboard ÷ Datasette, {label}", "≤ 1.0", f"{ratio:.2f}", ratio <= 1.0
+        ),
+        Result(
+            f"Filtered CSV, dashboard in the browser (open page + download), {label}",
+            "–",
+            ms(medians["browser"]),
+            None,
+        ),
+        Result(
+            f"Filtered CSV, dashboard browser path ÷ Datasette, {label}",
+            "–",
+            f"{medians['browser'] / medians['datasette']:.1f}",
+            None,
+        ),
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:

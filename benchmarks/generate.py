@@ -138,9 +138,11 @@ def grow(
     rows["end_date"] = later_dates(rng, start, ended, 400, last)
     rows["end_date_precision"] = np.where(ended, "day", "")
     pools = point_pools(
-        real["latitude"].astype(float).to_numpy(), real["longitude"].astype(float).to_numpy(),
-        shapes, rng,
-    )  # fmt: skip
+        real["latitude"].astype(float).to_numpy(),
+        real["longitude"].astype(float).to_numpy(),
+        shapes,
+        rng,
+    )
     points = pools[template, rng.integers(0, POOL, n)]
     rows["latitude"], rows["longitude"] = points[:, 0].round(4), points[:, 1].round(4)
     for column in ("note", "response_note", "outcome"):

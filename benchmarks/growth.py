@@ -92,8 +92,15 @@ def measure(data_dir: Path, runs: int) -> dict[str, float]:
 def run_child(rows: int, runs: int) -> dict[str, float] | None:
     """Measure one size in a child process; None if it failed or ran out of time."""
     data_dir = ensure_package(rows)
-    command = [sys.executable, "-m", "benchmarks.growth", "--child", str(data_dir),
-               "--runs", str(runs)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.growth",
+        "--child",
+        str(data_dir),
+        "--runs",
+        str(runs),
+    ]
     try:
         done = subprocess.run(
             command, cwd=ROOT, capture_output=True, text=True, timeout=CHILD_TIMEOUT, check=False
@@ -118,19 +125,30 @@ def results_for(rows: int, figures: dict[str, float]) -> list[Result]:
     for label in RERUN_PAGES:
         seconds = figures[f"rerun_{label}"]
         results.append(
-            Result(f"Rerun, {label}, {size}", f"≤ {ms(goal)}" if goal else "–", ms(seconds),
-                   seconds <= goal if goal else None)
-        )  # fmt: skip
+            Result(
+                f"Rerun, {label}, {size}",
+                f"≤ {ms(goal)}" if goal else "–",
+                ms(seconds),
+                seconds <= goal if goal else None,
+            )
+        )
     results.append(
-        Result(f"CSV of {int(figures['csv_rows']):,} filtered incidents, {size}", "–",
-               ms(figures["csv"]), None)
-    )  # fmt: skip
+        Result(
+            f"CSV of {int(figures['csv_rows']):,} filtered incidents, {size}",
+            "–",
+            ms(figures["csv"]),
+            None,
+        )
+    )
     peak_goal = PEAK_GOAL_MB.get(rows)
     results.append(
-        Result(f"Peak memory, {size}", f"≤ {peak_goal / 1024:.1f} GB" if peak_goal else "–",
-               f"{figures['peak_mb']:,.0f} MB", figures["peak_mb"] <= peak_goal if peak_goal
-               else None)
-    )  # fmt: skip
+        Result(
+            f"Peak memory, {size}",
+            f"≤ {peak_goal / 1024:.1f} GB" if peak_goal else "–",
+            f"{figures['peak_mb']:,.0f} MB",
+            figures["peak_mb"] <= peak_goal if peak_goal else None,
+        )
+    )
     return results
 
 

@@ -97,9 +97,13 @@ def read_raw_table(
     blank_line = "\n\n" in text.replace("\r\n", "\n")
     try:
         # Fast path: Arrow's strict parser; the csv module then locates any problem it refuses.
-        frame = None if blank_line else pd.read_csv(
-            io.StringIO(text), dtype="string", engine="pyarrow", keep_default_na=False
-        )  # fmt: skip
+        frame = (
+            None
+            if blank_line
+            else pd.read_csv(
+                io.StringIO(text), dtype="string", engine="pyarrow", keep_default_na=False
+            )
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         frame = None
     header = [str(c) for c in frame.columns] if frame is not None else []

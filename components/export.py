@@ -1,31 +1,35 @@
-"""CSV downloads: UTF-8, one line per shown row, and safe to open in a spreadsheet.
+"""CSV downloads: UTF-8, one line per shown row, readable sources, safe to open in a spreadsheet.
 
-Formula injection: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
-written with a leading apostrophe (`'`), which spreadsheets show as text instead of running it. A
-cell that already begins with an apostrophe gets one more, so the rule can be undone exactly: strip
-one leading apostrophe from every text cell that has one (`restore_cell`).
+Formula injection: a text cell that a spreadsheet could run as a formula is written with a leading
+apostrophe (`'`), which spreadsheets show as text. That is a cell whose first character is a tab,
+a carriage return or a newline, or whose first character after any white space (spaces,
+no-break spaces, line breaks) is `=`, `+`, `-`, `@` or their full-width forms. A cell that already
+begins with an apostrophe gets one more, so the rule can be undone exactly: strip one leading
+apostrophe from every text cell that has one (`restore_cell`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
 
-from components.filters import Filters
+from components.data import split_codes
+from components.query import Query
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
+FORMULA_START = re.compile(r"^(?:[\t\r\n]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|')")
 MAX_COUNTRIES_IN_NAME = 4
 # Past this many rows a download's CSV is written when it is clicked, not on every rerun.
 DEFERRED_DOWNLOAD_ROWS = 20_000
+SOURCE_SEPARATOR = " | "
 
 
 def neutralise_cell(value: object) -> object:
-    """Prefix an apostrophe to text a spreadsheet would execute (or that starts with one)."""
-    if isinstance(value, str) and value.startswith((*FORMULA_TRIGGERS, ESCAPE)):
+    """Prefix an apostrophe to text a spreadsheet could execute (or that starts with one)."""
+    if isinstance(value, str) and FORMULA_START.match(value):
         return ESCAPE + value
     return value
 
@@ -45,17 +49,46 @@ def _is_text(column: pd.Series) -> bool:
     )
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV bytes, dates as YYYY-MM-DD, text cells neutralised."""
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every risky text cell neutralised (`neutralise_cell`'s rule, vectorised)."""
     neutralised = {}
     for column in frame.columns:
         if _is_text(frame[column]):
             text = frame[column].astype("string")
-            risky = text.str.startswith((*FORMULA_TRIGGERS, ESCAPE), na=False)
+            risky = text.str.match(FORMULA_START, na=False)
             if risky.any():
-                neutralised[column] = text.mask(risky, ESCAPE + text)  # neutralise_cell's rule
-    safe = frame.assign(**neutralised) if neutralised else frame
+                neutralised[column] = text.mask(risky, ESCAPE + text)
+    return frame.assign(**neutralised) if neutralised else frame
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as UTF-8 CSV bytes, dates as YYYY-MM-DD, text cells neutralised."""
+    safe = neutralise_frame(frame)
     return safe.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8")
+
+
+def with_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with readable `source_titles` and `source_urls` beside its `source_ids`.
+
+    Each holds one entry per cited source, in order, joined by " | " (an address left out where
+    the source has none).
+    """
+    indexed = sources.set_index("source_id")
+    titles = (indexed["title"] + " (" + indexed["publisher"] + ")").to_dict()
+    urls = indexed["url"].dropna().to_dict()
+
+    def spell(cell: object, lookup: dict) -> object:
+        found = [str(lookup[s]) for s in split_codes(cell) if s in lookup]
+        return SOURCE_SEPARATOR.join(found) if found else pd.NA
+
+    unique = frame["source_ids"].drop_duplicates()
+    title_of = {cell: spell(cell, titles) for cell in unique}
+    url_of = {cell: spell(cell, urls) for cell in unique}
+    cells = frame["source_ids"]
+    return frame.assign(
+        source_titles=cells.map(title_of).astype("string"),
+        source_urls=cells.map(url_of).astype("string"),
+    )
 
 
 def download_payload(frame: pd.DataFrame) -> bytes | Callable[[], bytes]:
@@ -65,23 +98,21 @@ def download_payload(frame: pd.DataFrame) -> bytes | Callable[[], bytes]:
     return partial(to_csv_bytes, frame)
 
 
-def export_filename(table: str, filters: Filters, narrowed: bool = False) -> str:
+def export_filename(table: str, query: Query) -> str:
     """A file name that says what the download holds, e.g. `clashes_2020-2023_ARM-AZE.csv`."""
     years = (
-        str(filters.year_from)
-        if filters.year_from == filters.year_to
-        else f"{filters.year_from}-{filters.year_to}"
+        f"{query.year_from}"
+        if query.year_from == query.year_to
+        else (f"{query.year_from}-{query.year_to}")
     )
-    codes: Sequence[str] = filters.countries
+    codes = query.countries
     if not codes:
         places = "all-countries"
     elif len(codes) <= MAX_COUNTRIES_IN_NAME:
         places = "-".join(codes)
     else:
-        places = (
-            "-".join(codes[:MAX_COUNTRIES_IN_NAME])
-            + f"-and-{len(codes) - MAX_COUNTRIES_IN_NAME}-more"
-        )
-    suffix = "_narrowed" if narrowed else ""
+        more = len(codes) - MAX_COUNTRIES_IN_NAME
+        places = "-".join(codes[:MAX_COUNTRIES_IN_NAME]) + f"-and-{more}-more"
+    suffix = "_narrowed" if query.narrowed else ""
     slug = re.sub(r"[^a-z0-9_-]+", "-", table.lower()).strip("-") or "table"
     return f"{slug}_{years}_{places}{suffix}.csv"

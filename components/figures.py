@@ -1,23 +1,25 @@
 """Plotly figures built from frames passed in; no Streamlit, no I/O, no module-level data.
 
 Maps use plotly's MapLibre traces (`Choroplethmap`, `Scattermap`) on a style with no tile source,
-with our own country shapes, so they draw without any network access.
+with our own country shapes, so they draw without any network access. A blank style has no icon
+sprite or fonts, so every point is a circle: shape is given by drawing clashes as discs,
+deployments as rings and foreign bases as dotted discs.
 """
 
 from __future__ import annotations
 
 import html
-from datetime import date
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.data import split_codes
-from components.status import STATUS_LABELS
+from components.labels import label
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-# Statuses fill countries; incident groups colour points, with hues the fills do not use.
+# Statuses fill countries; points use hues the fills do not.
 STATUS_COLOURS = {
     "member": "#0072B2",
     "participation_frozen": "#E69F00",
@@ -27,33 +29,43 @@ STATUS_COLOURS = {
 }
 POINT_GROUPS = {
     "War or clash between states": "#D55E00",
-    "Internal crisis": "#CC79A7",
-    "Operation": "#009E73",
-    "Mission": "#56B4E9",
-    "Exercise": "#000000",
+    "Internal crisis or attack": "#CC79A7",
+    "Operation or mission": "#009E73",
+    "Exercise or special operation": "#000000",
 }
+FACILITY_COLOUR = "#332288"
 POINT_GROUP_OF_KIND = {
     "interstate_war": "War or clash between states",
-    "civil_war": "Internal crisis",
     "border_clash": "War or clash between states",
     "incursion": "War or clash between states",
-    "insurgency": "Internal crisis",
-    "internal_unrest": "Internal crisis",
-    "peacekeeping_operation": "Operation",
-    "collective_operation": "Operation",
-    "logistics_assistance": "Operation",
-    "fact_finding_mission": "Mission",
-    "observer_mission": "Mission",
-    "exercise": "Exercise",
-    "exercise_cancelled": "Exercise",
+    "civil_war": "Internal crisis or attack",
+    "insurgency": "Internal crisis or attack",
+    "internal_unrest": "Internal crisis or attack",
+    "coup_or_mutiny": "Internal crisis or attack",
+    "terrorist_attack": "Internal crisis or attack",
+    "peacekeeping_operation": "Operation or mission",
+    "collective_operation": "Operation or mission",
+    "logistics_assistance": "Operation or mission",
+    "fact_finding_mission": "Operation or mission",
+    "observer_mission": "Operation or mission",
+    "exercise": "Exercise or special operation",
+    "exercise_cancelled": "Exercise or special operation",
+    "exercise_moved": "Exercise or special operation",
+    "special_operation": "Exercise or special operation",
 }
+# Timeline event colours by kind group (the same groups as the map), plus the alliance's own.
+MILESTONE_COLOUR = "#000000"
+STEP_COLOUR = "#D55E00"
 # plotly's built-in blank MapLibre style: a white background, no tile source to fetch. (A custom
 # style dict draws too, but raises "Map error." in the browser when animation frames re-apply it.)
 MAP_STYLE = "white-bg"
 MAP_CENTER = {"lat": 47.0, "lon": 68.0}
 MAP_ZOOM = 1.9
 AGGREGATE_THRESHOLD = 2_000
-_MIN_MARKER, _MAX_MARKER = 7.0, 34.0
+_MIN_MARKER, _MAX_MARKER = 8.0, 34.0
+_RING_HOLE = 0.55  # inner diameter of a ring, as a share of the outer
+_FACILITY_SIZE, _FACILITY_DOT = 11.0, 4.0
+LAYERS = ("clashes", "deployments", "facilities")
 
 
 def _escape(value: object) -> str:
@@ -65,49 +77,72 @@ def _figure_range(low: object, high: object, unit: str) -> str:
     if pd.isna(low) and pd.isna(high):
         return f"{unit}: not known"
     if pd.isna(high) or low == high:
-        return f"{unit}: {int(low):,}"
+        return f"{unit}: {int(low):,}"  # type: ignore[call-overload]
     if pd.isna(low):
-        return f"{unit}: up to {int(high):,}"
-    return f"{unit}: {int(low):,}–{int(high):,}"
+        return f"{unit}: up to {int(high):,}"  # type: ignore[call-overload]
+    return f"{unit}: {int(low):,}–{int(high):,}"  # type: ignore[call-overload]
 
 
 def _period(start: object, end: object) -> str:
-    first = pd.Timestamp(start).date().isoformat()
+    first = pd.Timestamp(start).date().isoformat()  # type: ignore[arg-type]
     if pd.isna(end):
         return f"{first} –"
-    last = pd.Timestamp(end).date().isoformat()
+    last = pd.Timestamp(end).date().isoformat()  # type: ignore[arg-type]
     return first if first == last else f"{first} – {last}"
 
 
-def _hover_texts(incidents: pd.DataFrame, source_titles: pd.Series) -> list[str]:
+def contingent_summary(contingents: pd.DataFrame, names: Mapping[str, str]) -> pd.Series:
+    """deployment_id -> "Russia 1,200–1,500; Armenia 100; Kyrgyzstan (no figure)", plain text."""
+
+    def one(row: pd.Series) -> str:
+        name = names.get(row["country_iso3"], row["country_iso3"])
+        low, high = row["personnel_low"], row["personnel_high"]
+        if pd.isna(low) and pd.isna(high):
+            return f"{name} (no figure)"
+        return f"{name} {_figure_range(low, high, '').removeprefix(': ')}"
+
+    if contingents.empty:
+        return pd.Series(dtype="string")
+    parts = contingents.apply(one, axis=1)
+    return parts.groupby(contingents["deployment_id"].to_numpy()).agg("; ".join)
+
+
+def _hover_texts(
+    incidents: pd.DataFrame, source_titles: pd.Series, contingents: pd.Series
+) -> list[str]:
     """One hover label per incident: name, place and dates, figures, response, first source."""
     first_source = incidents["source_ids"].astype("string").str.split(";").str[0]
-    return [
-        "<br>".join(
-            [
-                f"<b>{_escape(row.name)}</b>",
-                f"{_escape(row.place_name)} · {_period(row.start_date, row.end_date)}",
-                _figure_range(row.fatalities_low, row.fatalities_high, "Fatalities")
-                if row.category == "clash"
-                else _figure_range(row.personnel_low, row.personnel_high, "Personnel"),
-                f"Alliance response: {_escape(row.response)}"
-                if row.category == "clash"
-                else f"Operator: {_escape(row.operator)}",
-                f"Source: {_escape(source_titles.get(source, source))}",
-            ]
-        )
-        for row, source in zip(incidents.itertuples(), first_source, strict=True)
-    ]
+    texts = []
+    for row, source in zip(incidents.itertuples(), first_source, strict=True):
+        lines = [
+            f"<b>{_escape(row.name)}</b> ({_escape(label(row.kind))})",
+            f"{_escape(row.place_name)} · {_period(row.start_date, row.end_date)}",
+        ]
+        if row.category == "clash":
+            lines.append(_figure_range(row.fatalities_low, row.fatalities_high, "Fatalities"))
+            lines.append(f"Alliance: {_escape(label(row.response))}")
+        else:
+            lines.append(_figure_range(row.personnel_low, row.personnel_high, "Personnel"))
+            sent = contingents.get(row.incident_id)
+            if sent:
+                lines.append(f"Sent: {_escape(sent)}")
+        lines.append(f"Source: {_escape(source_titles.get(source, source))}")
+        texts.append("<br>".join(lines))
+    return texts
 
 
 def incident_points(
-    incidents: pd.DataFrame, source_titles: pd.Series, threshold: int = AGGREGATE_THRESHOLD
+    incidents: pd.DataFrame,
+    source_titles: pd.Series,
+    contingents: pd.Series | None = None,
+    threshold: int = AGGREGATE_THRESHOLD,
 ) -> pd.DataFrame:
-    """Map points of incidents: position, years, size measure, colour group and hover text.
+    """Map points of incidents: position, years, category, colour group, size measure and hover.
 
-    `source_titles` maps source_id to a short title. The size measure is fatalities (best, else
-    high, else low) for clashes and personnel (high, else low) for deployments. Past `threshold`
-    incidents, nearby points are merged (`aggregate_points`) before any label is written.
+    `source_titles` maps source_id to a short title; `contingents` maps deployment_id to who
+    sent how many (`contingent_summary`). The size measure is fatalities (best, else high, else
+    low) for clashes and personnel (high, else low) for deployments. Past `threshold` incidents,
+    nearby points are merged (`aggregate_points`) before any label is written.
     """
     is_clash = incidents["category"] == "clash"
     fatalities = (
@@ -122,17 +157,50 @@ def incident_points(
             "longitude": incidents["longitude"].to_numpy(),
             "first_year": incidents["start_date"].dt.year.to_numpy(),
             "last_year": incidents["end_date"].fillna(incidents["start_date"]).dt.year.to_numpy(),
+            "category": incidents["category"].astype("string").to_numpy(),
             "group": incidents["kind"].astype("string").map(POINT_GROUP_OF_KIND).to_numpy(),
             "measure": fatalities.where(is_clash, personnel).astype("Float64").to_numpy(),
         }
     )
     if len(points) > threshold:
         return aggregate_points(points)
-    return points.assign(hover=_hover_texts(incidents, source_titles))
+    sent = pd.Series(dtype="string") if contingents is None else contingents
+    return points.assign(hover=_hover_texts(incidents, source_titles, sent))
+
+
+def facility_points(
+    facilities: pd.DataFrame, names: Mapping[str, str], source_titles: pd.Series
+) -> pd.DataFrame:
+    """Map points of foreign bases and presence: position, years and hover text."""
+    first_source = facilities["source_ids"].astype("string").str.split(";").str[0]
+    hover = []
+    for row, source in zip(facilities.itertuples(), first_source, strict=True):
+        operator = names.get(row.operator_iso3, row.operator_iso3)
+        lines = [
+            f"<b>{_escape(row.name)}</b> ({_escape(label(row.kind))})",
+            f"{_escape(operator)} in {_escape(names.get(row.host_iso3, row.host_iso3))} · "
+            f"{_escape(row.place_name)}",
+            _period(row.start_date, row.end_date),
+        ]
+        if not pd.isna(row.term_until):
+            lines.append(f"Agreement runs to {int(row.term_until)}")
+        if not (pd.isna(row.personnel_low) and pd.isna(row.personnel_high)):
+            lines.append(_figure_range(row.personnel_low, row.personnel_high, "Personnel"))
+        lines.append(f"Source: {_escape(source_titles.get(source, source))}")
+        hover.append("<br>".join(lines))
+    return pd.DataFrame(
+        {
+            "latitude": facilities["latitude"].to_numpy(),
+            "longitude": facilities["longitude"].to_numpy(),
+            "first_year": facilities["start_date"].dt.year.to_numpy(),
+            "last_year": facilities["end_date"].dt.year.fillna(9999).astype(int).to_numpy(),
+            "hover": hover,
+        }
+    )
 
 
 def aggregate_points(points: pd.DataFrame) -> pd.DataFrame:
-    """One point per 1-degree cell, colour group and years.
+    """One point per 1-degree cell, category, colour group and years.
 
     An aggregated point sits at its cell's mean position; its measure is the sum, and its hover
     says how many incidents it stands for.
@@ -140,7 +208,7 @@ def aggregate_points(points: pd.DataFrame) -> pd.DataFrame:
     cells = points.assign(
         cell_lat=np.floor(points["latitude"]), cell_lon=np.floor(points["longitude"]), n=1
     )
-    keys = ["cell_lat", "cell_lon", "group", "first_year", "last_year"]
+    keys = ["cell_lat", "cell_lon", "category", "group", "first_year", "last_year"]
     grouped = cells.groupby(keys, observed=True).agg(
         latitude=("latitude", "mean"),
         longitude=("longitude", "mean"),
@@ -152,18 +220,22 @@ def aggregate_points(points: pd.DataFrame) -> pd.DataFrame:
         f"<b>{n:,} incidents ({html.escape(group)}, {first}–{last})</b><br>"
         f"near {lat:.1f}°N {lon:.1f}°E<br>total: {measure:,.0f}"
         for n, group, first, last, lat, lon, measure in zip(
-            grouped["n"], grouped["group"], grouped["first_year"], grouped["last_year"],
+            grouped["n"],
+            grouped["group"],
+            grouped["first_year"],
+            grouped["last_year"],
             grouped["latitude"],
-            grouped["longitude"], grouped["measure"].fillna(0), strict=True,
+            grouped["longitude"],
+            grouped["measure"].fillna(0),
+            strict=True,
         )
-    ]  # fmt: skip
-    return grouped[
-        ["latitude", "longitude", "first_year", "last_year", "group", "measure", "hover"]
     ]
+    columns = ["latitude", "longitude", "first_year", "last_year", "category", "group"]
+    return grouped[[*columns, "measure", "hover"]]
 
 
 def points_active_in(points: pd.DataFrame, year: int) -> pd.Series:
-    """Points whose incident was under way at some time in `year`."""
+    """Points whose incident or presence was under way at some time in `year`."""
     return (points["first_year"] <= year) & (points["last_year"] >= year)
 
 
@@ -180,37 +252,27 @@ def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
     return _MIN_MARKER + (_MAX_MARKER - _MIN_MARKER) * scale
 
 
-def _status_columns(status: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Per state: location, colour index and hover text of the status layer (vectorised)."""
-    labels = status["status"].astype(str)
-    since = status["since"].dt.strftime("%Y-%m-%d")
-    country = status["country_iso3"].astype(str)
+def _status_trace(geometry: dict, status: pd.DataFrame, names: Mapping[str, str]) -> dict:
+    """Countries filled by status, hover naming the state, its status and since when."""
+    codes = status["country_iso3"].astype(str)
+    statuses = status["status"].astype(str)
+    since = status["since"].dt.strftime("%d %b %Y")
     hover = (
-        "<b>" + country.map(lambda c: html.escape(names.get(c, c))) + "</b><br>"
-        + labels.map(STATUS_LABELS) + (" since " + since).fillna("")
-    )  # fmt: skip
-    return pd.DataFrame(
-        {"locations": country, "z": labels.map(list(STATUS_COLOURS).index), "text": hover}
+        "<b>"
+        + codes.map(lambda c: html.escape(names.get(c, c)))
+        + "</b><br>"
+        + statuses.map(label)
+        + (" since " + since).fillna("")
     )
-
-
-def _status_values(columns: pd.DataFrame) -> dict:
-    """The parts of the status layer that change from one date to another."""
-    return {
-        "type": "choroplethmap",
-        "locations": columns["locations"].tolist(),
-        "z": columns["z"].tolist(),
-        "text": columns["text"].tolist(),
-    }
-
-
-def _status_trace(geometry: dict, columns: pd.DataFrame) -> dict:
     n = len(STATUS_COLOURS)
     colorscale = []
     for i, colour in enumerate(STATUS_COLOURS.values()):
         colorscale += [[i / n, colour], [(i + 1) / n, colour]]
     return {
-        **_status_values(columns),
+        "type": "choroplethmap",
+        "locations": codes.tolist(),
+        "z": statuses.map(list(STATUS_COLOURS).index).tolist(),
+        "text": hover.tolist(),
         "geojson": geometry,
         "featureidkey": "properties.iso3",
         "zmin": -0.5,
@@ -224,291 +286,364 @@ def _status_trace(geometry: dict, columns: pd.DataFrame) -> dict:
     }
 
 
-def _point_columns(points: pd.DataFrame) -> pd.DataFrame:
-    """Per point: position, marker size and colour, hover and years, largest first."""
-    sizes = marker_sizes(points["measure"], _largest_measure(points))
-    order = np.argsort(-sizes, kind="stable")  # small points drawn last, on top
-    return pd.DataFrame(
-        {
-            "lat": points["latitude"].to_numpy()[order],
-            "lon": points["longitude"].to_numpy()[order],
-            "size": sizes[order],
-            "colour": points["group"].map(POINT_GROUPS).to_numpy()[order],
-            "text": points["hover"].to_numpy()[order],
-            "first_year": points["first_year"].to_numpy()[order],
-            "last_year": points["last_year"].to_numpy()[order],
-        }
-    )
-
-
-def _point_trace(columns: pd.DataFrame) -> dict:
-    """All incident points in one trace, coloured by group.
-
-    One trace that is never empty: a map layer that starts empty is drawn faintly once an
-    animation frame fills it, so an invisible anchor point keeps it alive.
-    """
-    return {
+def _circles(
+    lat: Sequence[float],
+    lon: Sequence[float],
+    size: Sequence[float],
+    colour: Sequence[str] | str,
+    text: Sequence[str] | None,
+    name: str,
+    opacity: float = 0.8,
+) -> dict:
+    """One scattermap trace of circles (hover off when `text` is None)."""
+    trace = {
         "type": "scattermap",
-        "lat": [MAP_CENTER["lat"], *columns["lat"].tolist()],
-        "lon": [MAP_CENTER["lon"], *columns["lon"].tolist()],
+        "lat": list(lat),
+        "lon": list(lon),
         "mode": "markers",
-        "marker": {
-            "size": [0.0, *columns["size"].tolist()],
-            "color": ["#FFFFFF", *columns["colour"].tolist()],
-            "opacity": 0.75,
-        },
-        "text": ["", *columns["text"].tolist()],
-        "hovertemplate": "%{text}<extra></extra>",
-        "name": "Incidents",
+        "marker": {"size": list(size), "color": colour, "opacity": opacity},
+        "name": name,
         "showlegend": False,
     }
+    if text is None:
+        trace["hoverinfo"] = "skip"
+    else:
+        trace["text"] = list(text)
+        trace["hovertemplate"] = "%{text}<extra></extra>"
+    return trace
 
 
-def _legend_entries() -> list[dict]:
-    """Legend-only entries, the same in every frame: status fills, then incident groups."""
-    entries = [(STATUS_LABELS[s], c) for s, c in STATUS_COLOURS.items()]
-    entries += list(POINT_GROUPS.items())
+def _point_traces(points: pd.DataFrame, facilities: pd.DataFrame | None) -> list[dict]:
+    """Deployments as rings, clashes as discs (small ones on top), bases as dotted discs."""
+    sizes = marker_sizes(points["measure"], _largest_measure(points))
+    order = np.argsort(-sizes, kind="stable")
+    ordered = points.iloc[order].assign(size=sizes[order])
+    colours = ordered["group"].map(POINT_GROUPS)
+    rings = ordered[ordered["category"] == "deployment"]
+    discs = ordered[ordered["category"] == "clash"]
+    traces = [
+        _circles(
+            discs["latitude"],
+            discs["longitude"],
+            discs["size"],
+            colours[discs.index].tolist(),
+            discs["hover"],
+            "Clashes",
+        ),
+        _circles(
+            rings["latitude"],
+            rings["longitude"],
+            rings["size"],
+            colours[rings.index].tolist(),
+            rings["hover"],
+            "Deployments",
+            opacity=0.95,
+        ),
+        # The ring's hole: white, half see-through, so a clash under it still shows.
+        _circles(
+            rings["latitude"],
+            rings["longitude"],
+            rings["size"] * _RING_HOLE,
+            "#FFFFFF",
+            None,
+            "Deployment centres",
+            opacity=0.7,
+        ),
+    ]
+    if facilities is not None:
+        n = len(facilities)
+        traces += [
+            _circles(
+                facilities["latitude"],
+                facilities["longitude"],
+                [_FACILITY_SIZE] * n,
+                FACILITY_COLOUR,
+                facilities["hover"],
+                "Foreign bases",
+                opacity=0.95,
+            ),
+            _circles(
+                facilities["latitude"],
+                facilities["longitude"],
+                [_FACILITY_DOT] * n,
+                "#FFFFFF",
+                None,
+                "Base centres",
+                opacity=1.0,
+            ),
+        ]
+    return traces
+
+
+def _legend_entries(with_facilities: bool) -> list[dict]:
+    """Legend-only entries: status fills, then point groups with their shape in words."""
+    entries = [(label(s), c) for s, c in STATUS_COLOURS.items()]
+    entries += [
+        (f"{'●' if group.startswith(('War', 'Internal')) else '◯'} {group}", colour)
+        for group, colour in POINT_GROUPS.items()
+    ]
+    if with_facilities:
+        entries.append(("◉ Foreign base", FACILITY_COLOUR))
     return [
-        {"type": "scattermap", "lat": [None], "lon": [None], "mode": "markers",
-         "marker": {"size": 12, "color": colour}, "name": label, "showlegend": True,
-         "hoverinfo": "skip"}
-        for label, colour in entries
-    ]  # fmt: skip
+        {
+            "type": "scattermap",
+            "lat": [None],
+            "lon": [None],
+            "mode": "markers",
+            "marker": {"size": 12, "color": colour},
+            "name": name,
+            "showlegend": True,
+            "hoverinfo": "skip",
+        }
+        for name, colour in entries
+    ]
 
 
 def _map_layout(height: int) -> dict:
+    """Map, then the legend below it (never over the map, whatever the width)."""
     return {
         "map": {"style": MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "height": height,
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 0.0, "x": 0.0,
-                   "bgcolor": "rgba(255,255,255,0.8)", "font": {"color": "#222222"}},
+        "legend": {
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.02,
+            "x": 0.0,
+            "font": {"size": 12},
+        },
         "paper_bgcolor": "rgba(0,0,0,0)",
-    }  # fmt: skip
+    }
 
 
-def _unvalidated_figure(
-    data: list[dict], layout: dict, frames: list[dict] | None = None
-) -> go.Figure:
+def _unvalidated_figure(data: list[dict], layout: dict) -> go.Figure:
     """A figure from trace dicts without plotly's per-property validation.
 
-    Validation costs most of the build time of a map with a frame per year; the shapes built here
-    are fixed and a test validates them once.
+    Validation costs most of the build time of a map; the shapes built here are fixed and a test
+    validates them once.
     """
-    return go.Figure(data=data, layout=layout, frames=frames, _validate=False)
+    return go.Figure(data=data, layout=layout, _validate=False)
 
 
 def make_status_map(
     geometry: dict,
     status: pd.DataFrame,
     points: pd.DataFrame,
-    names: dict[str, str],
+    names: Mapping[str, str],
+    facilities: pd.DataFrame | None = None,
     height: int = 560,
 ) -> go.Figure:
-    """Countries coloured by status, with incident points on top."""
+    """Countries coloured by status, with incident points and (if given) foreign bases on top."""
     data = [
-        _status_trace(geometry, _status_columns(status, names)),
-        _point_trace(_point_columns(points)),
-        *_legend_entries(),
+        _status_trace(geometry, status, names),
+        *_point_traces(points, facilities),
+        *_legend_entries(facilities is not None),
     ]
     return _unvalidated_figure(data, _map_layout(height))
-
-
-def make_animated_map(
-    geometry: dict,
-    status_by_year: pd.DataFrame,
-    points: pd.DataFrame,
-    names: dict[str, str],
-    height: int = 600,
-) -> go.Figure:
-    """One frame per year: status at the year's end and the incidents under way that year.
-
-    The figure carries plotly's own year slider and play button, so stepping through the years
-    happens in the browser without a round trip to the server.
-    """
-    years = sorted(status_by_year["year"].unique())
-    status_columns = _status_columns(status_by_year, names)
-    rows_of_year = status_by_year.groupby("year").indices
-    point_columns = _point_columns(points)
-
-    def status_for(year: int) -> pd.DataFrame:
-        return status_columns.iloc[rows_of_year[year]]
-
-    def points_for(year: int) -> dict:
-        return _point_trace(point_columns[points_active_in(point_columns, year)])
-
-    # Frames update traces in place, so they carry the changing values but not the geometry.
-    frames = [
-        {"name": str(year), "data": [_status_values(status_for(year)), points_for(year)]}
-        for year in years
-    ]
-    last = years[-1]
-    data = [
-        _status_trace(geometry, status_for(last)),
-        points_for(last),
-        *_legend_entries(),
-    ]
-    slider_steps = [
-        {
-            "label": str(year),
-            "method": "animate",
-            "args": [[str(year)], {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
-                                   "transition": {"duration": 0}}],
-        }
-        for year in years
-    ]  # fmt: skip
-    layout = _map_layout(height)
-    layout.update(
-        margin={"l": 0, "r": 0, "t": 0, "b": 70},
-        sliders=[{"active": len(years) - 1, "steps": slider_steps, "x": 0.1, "len": 0.9,
-                  "y": 0, "yanchor": "top", "currentvalue": {"prefix": "Year: "}}],
-        updatemenus=[{
-            "type": "buttons", "x": 0.0, "y": 0, "yanchor": "top", "xanchor": "left",
-            "buttons": [
-                {"label": "▶ Play", "method": "animate",
-                 "args": [None, {"frame": {"duration": 900, "redraw": True},
-                                 "fromcurrent": False, "transition": {"duration": 0}}]},
-                {"label": "❚❚ Pause", "method": "animate",
-                 "args": [[None], {"mode": "immediate", "frame": {"duration": 0}}]},
-            ],
-        }],
-    )  # fmt: skip
-    return _unvalidated_figure(data, layout, frames)
-
-
-def membership_segments(
-    members: pd.DataFrame, withdrawals: pd.DataFrame, last_day: date
-) -> pd.DataFrame:
-    """Membership spells split where participation was frozen or suspended.
-
-    Columns: country_iso3, status (member / participation_frozen / participation_suspended),
-    start, end (open spells end at `last_day`).
-    """
-    rows = []
-    changes = withdrawals[
-        withdrawals["status_after"].isin(["participation_frozen", "participation_suspended"])
-    ]
-    for spell in members[members["role"] == "member"].itertuples():
-        end = spell.end_date if not pd.isna(spell.end_date) else pd.Timestamp(last_day)
-        inside = changes[
-            (changes["country_iso3"] == spell.country_iso3)
-            & (changes["step_date"] >= spell.start_date)
-            & (changes["step_date"] < end)
-        ].sort_values("step_date")
-        cursor, status = spell.start_date, "member"
-        for step in inside.itertuples():
-            if step.step_date > cursor:
-                rows.append((spell.country_iso3, status, cursor, step.step_date))
-            cursor, status = step.step_date, str(step.status_after)
-        rows.append((spell.country_iso3, status, cursor, end))
-    return pd.DataFrame(rows, columns=["country_iso3", "status", "start", "end"])
 
 
 def _iso_dates(values: pd.Series) -> list[str]:
     return values.dt.strftime("%Y-%m-%d").tolist()
 
 
-def _marker_trace(x: list[str], y: list[str], text: list[str], name: str, symbol: str,
-                  colour: str) -> dict:  # fmt: skip
+def _marker_trace(
+    x: list[str], y: list[str], text: list[str], name: str, symbol: str, colour: str
+) -> dict:
     return {
-        "type": "scatter", "x": x, "y": y, "mode": "markers", "name": name,
-        "marker": {"symbol": symbol, "size": 11, "color": colour,
-                   "line": {"color": "#FFFFFF", "width": 1}},
-        "text": text, "hovertemplate": "%{text}<extra></extra>",
-    }  # fmt: skip
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "markers",
+        "name": name,
+        "legendgroup": name,
+        "marker": {
+            "symbol": symbol,
+            "size": 11,
+            "color": colour,
+            "line": {"color": "#FFFFFF", "width": 1},
+        },
+        "text": text,
+        "hovertemplate": "%{text}<extra></extra>",
+    }
 
 
-def _titled(frame: pd.DataFrame, title: str, kind: str, when: str, sources: pd.Series) -> list[str]:
-    """Hover text: title, date and kind, first source."""
-    first = frame["source_ids"].astype("string").str.split(";").str[0]
+def _when(dates: pd.Series, precisions: pd.Series) -> list[str]:
+    """Dates as precise as they are known: 22 Feb 2024, Feb 2024 or 2024."""
+    formats = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
     return [
-        f"<b>{_escape(t)}</b><br>{pd.Timestamp(d).date()} · {_escape(k)}"
-        f"<br>Source: {_escape(sources.get(s, s))}"
-        for t, k, d, s in zip(frame[title], frame[kind], frame[when], first, strict=True)
+        pd.Timestamp(d).strftime(formats.get(str(p), "%d %b %Y"))
+        + ("" if p == "day" else f" ({p} known)")
+        for d, p in zip(dates, precisions, strict=True)
     ]
 
 
-def _incident_markers(incidents: pd.DataFrame, labels: dict[str, str], sources: pd.Series) -> dict:
-    """One marker per incident and state row, or per state and year past AGGREGATE_THRESHOLD."""
+def _event_texts(frame: pd.DataFrame, title: str, when: str, source_titles: pd.Series) -> list[str]:
+    """Hover text: title, kind, date with its precision, first source."""
+    first = frame["source_ids"].astype("string").str.split(";").str[0]
+    dates = _when(frame[when], frame[f"{when}_precision"])
+    return [
+        f"<b>{_escape(t)}</b><br>{_escape(label(k))} · {d}"
+        f"<br>Source: {_escape(source_titles.get(s, s))}"
+        for t, k, d, s in zip(frame[title], frame["kind"], dates, first, strict=True)
+    ]
+
+
+def _incident_markers(
+    incidents: pd.DataFrame, rows: Mapping[str, str], source_titles: pd.Series
+) -> list[dict]:
+    """One trace per point group (coloured as on the map): a marker per incident and state.
+
+    Past AGGREGATE_THRESHOLD markers, one marker per state, year and group counts them.
+    """
     exploded = incidents.assign(code=incidents["countries"].map(split_codes)).explode("code")
-    exploded = exploded[exploded["code"].isin(list(labels))]
-    name, symbol, colour = "Deployment or clash", "circle", "#009E73"
-    if len(exploded) <= AGGREGATE_THRESHOLD:
-        return _marker_trace(
-            _iso_dates(exploded["start_date"]), exploded["code"].map(labels).tolist(),
-            _titled(exploded, "name", "kind", "start_date", sources), name, symbol, colour,
-        )  # fmt: skip
-    counts = (
-        exploded.assign(year=exploded["start_date"].dt.year)
-        .groupby(["code", "year"]).size().rename("n").reset_index()
-    )  # fmt: skip
-    return _marker_trace(
-        [f"{year}-07-01" for year in counts["year"]], counts["code"].map(labels).tolist(),
-        [f"<b>{n:,} incidents</b> in {year}" for n, year in zip(counts["n"], counts["year"],
-                                                                strict=True)],
-        name, symbol, colour,
-    )  # fmt: skip
+    exploded = exploded[exploded["code"].isin(list(rows))]
+    exploded = exploded.assign(group=exploded["kind"].astype("string").map(POINT_GROUP_OF_KIND))
+    symbol = {"clash": "circle", "deployment": "circle-open"}
+    traces = []
+    many = len(exploded) > AGGREGATE_THRESHOLD
+    for group, colour in POINT_GROUPS.items():
+        part = exploded[exploded["group"] == group]
+        if part.empty:
+            continue
+        shape = symbol[str(part["category"].iloc[0])]
+        if many:
+            counts = (
+                part.assign(year=part["start_date"].dt.year)
+                .groupby(["code", "year"])
+                .size()
+                .rename("n")
+                .reset_index()
+            )
+            x = [f"{year}-07-01" for year in counts["year"]]
+            y = counts["code"].map(rows).tolist()
+            text = [
+                f"<b>{n:,} events</b> in {year}"
+                for n, year in zip(counts["n"], counts["year"], strict=True)
+            ]
+        else:
+            x = _iso_dates(part["start_date"])
+            y = part["code"].map(rows).tolist()
+            text = _event_texts(part, "name", "start_date", source_titles)
+        traces.append(_marker_trace(x, y, text, group, shape, colour))
+    return traces
 
 
 def make_timeline(
-    segments: pd.DataFrame,
+    history: pd.DataFrame,
     steps: pd.DataFrame,
     milestones: pd.DataFrame,
     incidents: pd.DataFrame,
-    names: dict[str, str],
+    facilities: pd.DataFrame,
+    names: Mapping[str, str],
     source_titles: pd.Series,
     year_range: tuple[int, int],
+    last_day: pd.Timestamp,
 ) -> go.Figure:
-    """Spells per state as bars (frozen or suspended hatched), with steps, milestones, events."""
-    order = (
-        segments.groupby("country_iso3")["start"].min().sort_values(ascending=False).index.tolist()
-    )
-    labels = {code: names.get(code, code) for code in order}
-    milestone_row = "Alliance milestones"
-    rows = [*labels.values(), milestone_row]
+    """Status periods per state as bars, with steps, milestones, events and foreign bases.
+
+    Every kind of marker is its own legend entry, so a click on the legend hides or shows it.
+    """
+    spells = history[history["status"] != "former_member"]
+    order = spells.groupby("country_iso3")["start"].min().sort_values(ascending=False).index
+    rows = {code: names.get(code, code) for code in order}
+    milestone_row = "Alliance"
     data = []
-    for status, pattern in (("member", ""), ("participation_frozen", "/"),
-                            ("participation_suspended", "x")):  # fmt: skip
-        part = segments[segments["status"] == status]
-        starts, ends = _iso_dates(part["start"]), _iso_dates(part["end"])
-        data.append({
-            "type": "bar", "orientation": "h", "name": STATUS_LABELS[status],
-            "y": part["country_iso3"].map(labels).tolist(),
-            "x": ((part["end"] - part["start"]).dt.total_seconds() * 1000).tolist(),
-            "base": starts,
-            "marker": {"color": STATUS_COLOURS[status], "pattern": {"shape": pattern}},
-            "customdata": [list(pair) for pair in zip(starts, ends, strict=True)],
-            "hovertemplate": "%{y}: " + STATUS_LABELS[status]
-            + "<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
-        })  # fmt: skip
+    for status, pattern in (
+        ("member", ""),
+        ("participation_frozen", "/"),
+        ("participation_suspended", "x"),
+    ):
+        part = spells[spells["status"] == status]
+        ends = part["end"].fillna(last_day)
+        starts, stops = _iso_dates(part["start"]), _iso_dates(ends)
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": label(status),
+                "y": part["country_iso3"].map(rows).tolist(),
+                "x": ((ends - part["start"]).dt.total_seconds() * 1000).tolist(),
+                "base": starts,
+                "marker": {"color": STATUS_COLOURS[status], "pattern": {"shape": pattern}},
+                "customdata": [list(pair) for pair in zip(starts, stops, strict=True)],
+                "hovertemplate": "%{y}: "
+                + label(status)
+                + "<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
+            }
+        )
+    shown_facilities = facilities[facilities["host_iso3"].isin(list(rows))]
+    if not shown_facilities.empty:
+        ends = shown_facilities["end_date"].fillna(last_day)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "Foreign base (span)",
+                "legendgroup": "facilities",
+                "x": [
+                    v
+                    for s, e in zip(
+                        _iso_dates(shown_facilities["start_date"]), _iso_dates(ends), strict=True
+                    )
+                    for v in (s, e, None)
+                ],
+                "y": [v for c in shown_facilities["host_iso3"] for v in (rows[c], rows[c], None)],
+                "line": {"color": FACILITY_COLOUR, "width": 3, "dash": "dot"},
+                "hoverinfo": "skip",
+            }
+        )
+        data.append(
+            _marker_trace(
+                _iso_dates(shown_facilities["start_date"]),
+                shown_facilities["host_iso3"].map(rows).tolist(),
+                _event_texts(shown_facilities, "name", "start_date", source_titles),
+                "Foreign base (start)",
+                "square",
+                FACILITY_COLOUR,
+            )
+        )
     data.append(
         _marker_trace(
-            _iso_dates(milestones["milestone_date"]), [milestone_row] * len(milestones),
-            _titled(milestones, "title", "kind", "milestone_date", source_titles),
-            "Milestone", "star", "#000000",
+            _iso_dates(milestones["milestone_date"]),
+            [milestone_row] * len(milestones),
+            _event_texts(milestones, "title", "milestone_date", source_titles),
+            "Alliance milestone or session",
+            "star",
+            MILESTONE_COLOUR,
         )
-    )  # fmt: skip
-    shown_steps = steps[steps["country_iso3"].isin(order)]
+    )
+    shown_steps = steps[steps["country_iso3"].isin(list(rows))]
+    dates = _when(shown_steps["step_date"], shown_steps["step_date_precision"])
     step_text = [
-        f"<b>{_escape(a) or names.get(c, c)}</b>: {_escape(k)}<br>{pd.Timestamp(d).date()}"
+        f"<b>{_escape(a) or _escape(names.get(c, c))}</b>: {_escape(label(k))}<br>{d}"
         f"<br>{_escape(s)}"
-        for c, k, d, a, s in zip(shown_steps["country_iso3"], shown_steps["kind"],
-                                 shown_steps["step_date"], shown_steps["actor"],
-                                 shown_steps["statement"], strict=True)
-    ]  # fmt: skip
+        for c, k, d, a, s in zip(
+            shown_steps["country_iso3"],
+            shown_steps["kind"],
+            dates,
+            shown_steps["actor"],
+            shown_steps["statement"],
+            strict=True,
+        )
+    ]
     data.append(
         _marker_trace(
-            _iso_dates(shown_steps["step_date"]), shown_steps["country_iso3"].map(labels).tolist(),
-            step_text, "Withdrawal step", "diamond", "#D55E00",
+            _iso_dates(shown_steps["step_date"]),
+            shown_steps["country_iso3"].map(rows).tolist(),
+            step_text,
+            "Step reducing participation",
+            "diamond",
+            STEP_COLOUR,
         )
-    )  # fmt: skip
-    data.append(_incident_markers(incidents, labels, source_titles))
+    )
+    data += _incident_markers(incidents, rows, source_titles)
+    all_rows = [*rows.values(), milestone_row]
     layout = {
         "barmode": "overlay",
-        "height": 120 + 46 * len(rows),
+        "height": 160 + 40 * len(all_rows),
         "xaxis": {"type": "date", "range": [f"{year_range[0]}-01-01", f"{year_range[1]}-12-31"]},
-        "yaxis": {"categoryorder": "array", "categoryarray": rows, "title": {"text": ""}},
-        "legend": {"orientation": "h", "y": -0.12},
+        "yaxis": {"categoryorder": "array", "categoryarray": all_rows, "title": {"text": ""}},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
     }
     return _unvalidated_figure(data, layout)

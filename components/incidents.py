@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from components.data import split_codes
-from components.filters import Filters, apply_filters, contains_text
+from components.data import codes_pattern, split_codes
+from components.filters import contains_text, filter_shared
+from components.labels import label
+from components.membership import IN_ALLIANCE, status_at
+from components.query import ALIGNMENTS, Query
 from components.text import as_text
 
-ALIGNMENT_LABELS = {
-    "both_sides_members": "Both sides members",
-    "one_side_member": "One side a member",
-    "no_member": "No member involved",
-    "internal_member": "Internal crisis in a member",
-    "internal_non_member": "Internal crisis in a non-member",
-}
-ALIGNMENT_DTYPE = pd.CategoricalDtype(list(ALIGNMENT_LABELS))
+ALIGNMENT_DTYPE = pd.CategoricalDtype(list(ALIGNMENTS))
+ALLIANCE_BODIES = ("CST", "CSTO")
 
 # Columns of the incidents table, in order; each is a codebook column or described there.
 INCIDENT_COLUMNS = [
     "incident_id",
     "category",
     "name",
+    "name_ru",
     "kind",
+    "series",
     "start_date",
     "start_date_precision",
     "end_date",
@@ -47,6 +47,7 @@ INCIDENT_COLUMNS = [
     "requested_by",
     "request_to",
     "request_date",
+    "request_date_precision",
     "response",
     "response_date",
     "response_note",
@@ -55,7 +56,7 @@ INCIDENT_COLUMNS = [
     "source_ids",
     "note",
 ]
-SEARCH_COLUMNS = ["name", "place_name", "note", "response_note", "outcome", "countries"]
+SEARCH_COLUMNS = ["name", "name_ru", "place_name", "note", "response_note", "outcome", "countries"]
 COUNTRY_COLUMNS = ["countries"]
 
 
@@ -77,29 +78,33 @@ def join_codes(first: pd.Series, second: pd.Series) -> pd.Series:
     return pd.Series(pairs.map(joined).to_numpy(), index=first.index, dtype="string")
 
 
-def clash_alignment(clashes: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+def clash_alignment(clashes: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     """For each clash: the states involved that were members on its start date, and what that means.
 
     Returns columns members_at_start (`;`-separated ISO3) and alignment (categorical, see
-    ALIGNMENT_LABELS), indexed like `clashes`. Vectorised: one row per clash, side and state.
+    query.ALIGNMENTS), indexed like `clashes`. Membership comes from the status history
+    (membership.status_at): frozen or suspended participation still counts as membership.
     """
     sides = pd.concat(
         [
-            clashes[column].astype("string").str.split(";").explode().dropna().rename("code")
-            .to_frame().assign(side=side)
+            clashes[column]
+            .astype("string")
+            .str.split(";")
+            .explode()
+            .dropna()
+            .rename("code")
+            .to_frame()
+            .assign(side=side)
             for side, column in (("a", "side_a"), ("b", "side_b"))
         ]
-    )  # fmt: skip
+    )
     sides = sides[sides["code"] != ""]
     sides["row"] = sides.index
     sides["order"] = range(len(sides))
-    sides["start_date"] = clashes["start_date"].reindex(sides["row"]).to_numpy()
-    spells = members.loc[members["role"] == "member", ["country_iso3", "start_date", "end_date"]]
-    matched = sides.merge(spells, left_on="code", right_on="country_iso3", suffixes=("", "_spell"))
-    inside = (matched["start_date_spell"] <= matched["start_date"]) & (
-        matched["end_date"].isna() | (matched["start_date"] < matched["end_date"])
-    )
-    in_alliance = matched[inside].sort_values("order")
+    on = clashes["start_date"].reindex(sides["row"])
+    status = status_at(history, sides["code"].reset_index(drop=True), on.reset_index(drop=True))
+    inside = status["status"].isin(IN_ALLIANCE).to_numpy()
+    in_alliance = sides[inside].sort_values("order")
     has_a = in_alliance[in_alliance["side"] == "a"].groupby("row").size().reindex(clashes.index)
     has_b = in_alliance[in_alliance["side"] == "b"].groupby("row").size().reindex(clashes.index)
     has_a, has_b = has_a.fillna(0) > 0, has_b.fillna(0) > 0
@@ -123,10 +128,10 @@ def clash_alignment(clashes: pd.DataFrame, members: pd.DataFrame) -> pd.DataFram
 
 
 def make_incidents(
-    clashes: pd.DataFrame, deployments: pd.DataFrame, members: pd.DataFrame
+    clashes: pd.DataFrame, deployments: pd.DataFrame, history: pd.DataFrame
 ) -> pd.DataFrame:
     """Clashes and deployments in one frame with INCIDENT_COLUMNS, newest first."""
-    clash_rows = clashes.join(clash_alignment(clashes, members)).assign(
+    clash_rows = clashes.join(clash_alignment(clashes, history)).assign(
         incident_id=clashes["clash_id"],
         category="clash",
         countries=join_codes(clashes["side_a"], clashes["side_b"]),
@@ -140,8 +145,15 @@ def make_incidents(
     )
     frame = pd.concat([clash_rows, deployment_rows], ignore_index=True)
     frame = frame.reindex(columns=INCIDENT_COLUMNS)
-    for column in ("kind", "response", "help_requested", "operator", "alignment",
-                   "start_date_precision", "end_date_precision"):  # fmt: skip
+    for column in (
+        "kind",
+        "response",
+        "help_requested",
+        "operator",
+        "alignment",
+        "start_date_precision",
+        "end_date_precision",
+    ):
         frame[column] = frame[column].astype("string").astype("category")
     frame["category"] = frame["category"].astype(pd.CategoricalDtype(["clash", "deployment"]))
     for column in ("countries", "members_at_start", "name", "place_name", "source_ids", "note"):
@@ -151,53 +163,62 @@ def make_incidents(
     )
 
 
-def filter_incidents(
-    incidents: pd.DataFrame,
-    filters: Filters,
-    categories: Sequence[str] = (),
-    kinds: Sequence[str] = (),
-    responses: Sequence[str] = (),
-    help_requested: Sequence[str] = (),
-    alignments: Sequence[str] = (),
-    text: str = "",
-) -> pd.DataFrame:
-    """Incidents matching the shared filters and every non-empty page filter."""
-    frame = apply_filters(incidents, filters, COUNTRY_COLUMNS)
+def filter_incidents(incidents: pd.DataFrame, query: Query) -> pd.DataFrame:
+    """Incidents in the query's years and countries that pass every narrowing filter set."""
+    frame = filter_shared(incidents, query, COUNTRY_COLUMNS)
     mask = pd.Series(True, index=frame.index)
     for column, wanted in (
-        ("category", categories),
-        ("kind", kinds),
-        ("response", responses),
-        ("help_requested", help_requested),
-        ("alignment", alignments),
+        ("category", query.categories),
+        ("kind", query.kinds),
+        ("response", query.responses),
+        ("help_requested", query.help_requested),
+        ("alignment", query.alignments),
     ):
         if wanted:
             mask &= frame[column].isin(list(wanted))
-    if text.strip():
-        mask &= contains_text(frame, SEARCH_COLUMNS, text)
+    if query.request_to:
+        mask &= names_any_code(frame["request_to"], query.request_to)
+    if query.text.strip():
+        mask &= contains_text(frame, SEARCH_COLUMNS, query.text)
     return frame[mask]
 
 
-def make_requests(incidents: pd.DataFrame, country_names: dict[str, str]) -> pd.DataFrame:
-    """Requests for help among incidents: who asked whom, when, the answer, how many days later."""
+def names_any_code(cells: pd.Series, codes: Iterable[str]) -> pd.Series:
+    """Cells (`;`-separated codes) that name any of `codes`."""
+    return cells.astype("string").str.contains(codes_pattern(codes), regex=True, na=False)
+
+
+def make_requests(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Requests for help among the clashes, oldest first: who asked whom, when, and the answer.
+
+    `to_alliance` is True when the request went to the alliance (CST or CSTO), False when it went
+    only elsewhere (Russia bilaterally, the CIS, the UN, ...). `days_to_response` counts whole
+    days from the request to the alliance's response (empty when a date is unknown or the
+    alliance was not asked).
+    """
     asked = incidents[(incidents["category"] == "clash") & (incidents["help_requested"] == "yes")]
+    to_alliance = names_any_code(asked["request_to"], ALLIANCE_BODIES)
     days = (asked["response_date"] - asked["request_date"]).dt.days.astype("Int64")
-    return pd.DataFrame(
-        {
-            "clash_id": asked["incident_id"],
-            "clash": asked["name"],
-            "requested_by": asked["requested_by"].map(
-                lambda c: country_names.get(c, c), na_action="ignore"
-            ),
-            "request_to": asked["request_to"],
-            "request_date": asked["request_date"],
-            "response": asked["response"],
-            "response_date": asked["response_date"],
-            "days_to_response": days,
-            "response_note": asked["response_note"],
-            "source_ids": asked["source_ids"],
-        }
-    ).sort_values("request_date")
+    return (
+        pd.DataFrame(
+            {
+                "clash_id": asked["incident_id"],
+                "clash": asked["name"],
+                "requested_by": asked["requested_by"],
+                "request_to": asked["request_to"],
+                "to_alliance": to_alliance.astype("boolean"),
+                "request_date": asked["request_date"],
+                "request_date_precision": asked["request_date_precision"],
+                "response": asked["response"],
+                "response_date": asked["response_date"],
+                "days_to_response": days.where(to_alliance),
+                "response_note": asked["response_note"],
+                "source_ids": asked["source_ids"],
+            }
+        )
+        .sort_values(["request_date", "clash_id"], na_position="last")
+        .reset_index(drop=True)
+    )
 
 
 def source_links(source_ids: object, sources: pd.DataFrame) -> list[tuple[str, str | None]]:
@@ -212,34 +233,36 @@ def source_links(source_ids: object, sources: pd.DataFrame) -> list[tuple[str, s
     return links
 
 
-def first_source_urls(source_ids: pd.Series, sources: pd.DataFrame) -> pd.Series:
-    """The first cited source's URL for each row (NA when it has none), for link columns."""
-    urls = sources.set_index("source_id")["url"]
-    first = source_ids.astype("string").str.split(";").str[0]
-    return first.map(urls).astype("string")
+@dataclass(frozen=True)
+class FatalityTotal:
+    """Summed fatality estimates of the clashes that began in a year range."""
+
+    low: int
+    high: int
+    counted: int  # clashes that began in the range and have a figure
+    without_figure: int  # clashes that began in the range with no figure
+    begun_earlier: int  # clashes under way in the range that began before it (not counted)
 
 
-def country_options(codes: Iterable[str], names: dict[str, str]) -> list[str]:
-    """Codes sorted by their country names."""
-    return sorted(set(codes), key=lambda code: names.get(code, code))
+def fatality_totals(clashes: pd.DataFrame, year_from: int, year_to: int) -> FatalityTotal:
+    """Sum the low and high estimates of clashes that began in `year_from`..`year_to`.
 
-
-def fatality_totals(clashes: pd.DataFrame) -> tuple[int, int, int]:
-    """(low, high, clashes without figures): sums over clashes, a missing bound from the other.
-
-    Where only a best estimate is given it counts for both bounds.
+    A war that began before the range is not counted (its deaths cannot be split by year). A
+    missing bound is taken from the best estimate, then the other bound.
     """
-    low = (
-        clashes["fatalities_low"]
-        .fillna(clashes["fatalities_best"])
-        .fillna(clashes["fatalities_high"])
+    began = clashes["start_date"].dt.year.between(year_from, year_to)
+    low = clashes["fatalities_low"].fillna(clashes["fatalities_best"])
+    low = low.fillna(clashes["fatalities_high"])
+    high = clashes["fatalities_high"].fillna(clashes["fatalities_best"])
+    high = high.fillna(clashes["fatalities_low"])
+    known = began & low.notna()
+    return FatalityTotal(
+        low=int(low[known].sum()),
+        high=int(high[known].sum()),
+        counted=int(known.sum()),
+        without_figure=int((began & low.isna()).sum()),
+        begun_earlier=int((~began).sum()),
     )
-    high = (
-        clashes["fatalities_high"]
-        .fillna(clashes["fatalities_best"])
-        .fillna(clashes["fatalities_low"])
-    )
-    return int(low.sum()), int(high.sum()), int(low.isna().sum())
 
 
 def status_counts(status: pd.DataFrame) -> dict[str, int]:
@@ -248,15 +271,17 @@ def status_counts(status: pd.DataFrame) -> dict[str, int]:
 
 
 def recent_events_markdown(incidents: pd.DataFrame) -> str:
-    """A Markdown list of incidents (date, name, what the alliance did), data text escaped."""
+    """A Markdown list of incidents (date, name, what it was or what the alliance did).
+
+    Data text is escaped with as_text; the rest is the dashboard's own words.
+    """
     lines = []
     for row in incidents.itertuples():
         what = (
-            f"alliance response: {str(row.response).replace('_', ' ')}"
+            f"alliance: {label(row.response).lower()}"
             if row.category == "clash"
-            else str(row.kind).replace("_", " ")
+            else label(row.kind)
         )
-        lines.append(
-            f"- {row.start_date:%Y-%m-%d} · **{as_text(str(row.name))}** · {as_text(what)}"
-        )
+        name = as_text(str(row.name))
+        lines.append(f"- {row.start_date:%d %b %Y} · **{name}** · {as_text(what)}")
     return "\n".join(lines)

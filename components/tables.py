@@ -1,60 +1,64 @@
-"""The shared filters applied to every table of the package, for the Data & sources downloads."""
+"""The query applied to every table of the package, for the Data & sources downloads and the API."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from components.data import DataPackage, split_codes
-from components.filters import Filters, apply_filters, overlaps_years
+from components.filters import filter_shared, overlaps_years
+from components.query import Query
+from components.schema import id_columns
 
 
-def filter_withdrawals(withdrawals: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+def filter_withdrawals(withdrawals: pd.DataFrame, query: Query) -> pd.DataFrame:
     """Withdrawal steps of the selected states dated in the selected years."""
-    return apply_filters(withdrawals, filters, ["country_iso3"], start="step_date", end="step_date")
+    return filter_shared(withdrawals, query, ["country_iso3"], start="step_date", end="step_date")
 
 
-def filter_milestones(milestones: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+def filter_milestones(milestones: pd.DataFrame, query: Query) -> pd.DataFrame:
     """Milestones in the selected years (they concern the whole alliance, not one state)."""
-    start, end = filters.year_from, filters.year_to
-    return milestones[overlaps_years(milestones, start, end, "milestone_date", "milestone_date")]
+    years = overlaps_years(
+        milestones, query.year_from, query.year_to, "milestone_date", "milestone_date"
+    )
+    return milestones[years]
 
 
-def filter_segments(segments: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Membership segments of the selected states (all of each spell, whatever the years)."""
-    if not filters.countries:
-        return segments
-    return segments[segments["country_iso3"].isin(filters.countries)]
+def filter_history(history: pd.DataFrame, query: Query) -> pd.DataFrame:
+    """Status periods of the selected states (all of each, whatever the years)."""
+    if not query.countries:
+        return history
+    return history[history["country_iso3"].isin(query.countries)]
 
 
-def filter_package_tables(package: DataPackage, filters: Filters) -> dict[str, pd.DataFrame]:
-    """Each table cut to the selected years and countries; sources cut to those still cited."""
-    members = apply_filters(package["members"], filters, ["country_iso3"])
-    withdrawals = filter_withdrawals(package["withdrawals"], filters)
-    deployments = apply_filters(package["deployments"], filters, ["host_iso3", "contributors"])
+def filter_facilities(facilities: pd.DataFrame, query: Query) -> pd.DataFrame:
+    """Foreign presence in the selected years, in or by the selected states."""
+    return filter_shared(facilities, query, ["host_iso3", "operator_iso3"])
+
+
+def filter_package_tables(package: DataPackage, query: Query) -> dict[str, pd.DataFrame]:
+    """Each table cut to the query's years and countries; sources cut to those still cited."""
+    members = filter_shared(package["members"], query, ["country_iso3"])
+    deployments = filter_shared(package["deployments"], query, ["host_iso3", "contributors"])
     contingents = package["contingents"]
     contingents = contingents[contingents["deployment_id"].isin(deployments["deployment_id"])]
-    clashes = apply_filters(package["clashes"], filters, ["side_a", "side_b"])
-    milestones = filter_milestones(package["milestones"], filters)
-    kept_ids = {
-        "members": set(members["spell_id"]),
-        "withdrawals": set(withdrawals["step_id"]),
-        "deployments": set(deployments["deployment_id"]),
-        "clashes": set(clashes["clash_id"]),
-    }
-    contested = package["contested_values"]
-    contested = contested[
-        [record in kept_ids.get(str(table), set())
-         for table, record in zip(contested["record_table"], contested["record_id"], strict=True)]
-    ]  # fmt: skip
     tables = {
         "members": members,
-        "withdrawals": withdrawals,
+        "withdrawals": filter_withdrawals(package["withdrawals"], query),
         "deployments": deployments,
         "contingents": contingents,
-        "clashes": clashes,
-        "milestones": milestones,
-        "contested_values": contested,
+        "clashes": filter_shared(package["clashes"], query, ["side_a", "side_b"]),
+        "milestones": filter_milestones(package["milestones"], query),
+        "facilities": filter_facilities(package["facilities"], query),
     }
+    kept = {
+        (table, str(row_id))
+        for table, column in id_columns().items()
+        if table in tables
+        for row_id in tables[table][column]
+    }
+    contested = package["contested_values"]
+    pairs = zip(contested["record_table"].astype(str), contested["record_id"], strict=True)
+    tables["contested_values"] = contested[[pair in kept for pair in pairs]]
     cited = {
         sid
         for frame in tables.values()
@@ -62,5 +66,4 @@ def filter_package_tables(package: DataPackage, filters: Filters) -> dict[str, p
         for sid in split_codes(cell)
     }
     sources = package["sources"]
-    tables = {"sources": sources[sources["source_id"].isin(cited)], **tables}
-    return tables
+    return {"sources": sources[sources["source_id"].isin(cited)], **tables}

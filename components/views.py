@@ -1,93 +1,117 @@
-"""Figures and downloads cached per data version and filters, so a rerun that changes neither
+"""Figures and downloads cached per data version and query, so a rerun that changes neither
 (another widget, a page switch, a second visitor with the same link) does not build them again.
 
-Every function takes `data_key` (the data folder and its file signature) rather than frames:
-Streamlit hashes plain values cheaply, and the frames come from the shared data cache. Figures
-are kept as shared resources (a data cache would unpickle a copy on every rerun); st.plotly_chart
-only reads them.
+Every function takes `data_key` (the data folder and its file signature) and a `Query` rather
+than frames: Streamlit hashes plain values cheaply, and the frames come from the shared data
+cache. Figures are kept as shared resources (a data cache would unpickle a copy on every rerun);
+st.plotly_chart only reads them.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.export import to_csv_bytes
-from components.figures import (
-    incident_points,
-    make_animated_map,
-    make_status_map,
-    make_timeline,
-)
-from components.filters import Filters
+from components.export import to_csv_bytes, with_source_columns
+from components.figures import facility_points, incident_points, make_status_map, make_timeline
 from components.incidents import filter_incidents, make_requests
-from components.status import status_by_year, status_on
+from components.membership import status_on
+from components.query import Query
+from components.store import DataKey, load_cached
 from components.tables import (
+    filter_facilities,
+    filter_history,
     filter_milestones,
     filter_package_tables,
-    filter_segments,
     filter_withdrawals,
 )
-from components.ui import load_cached
 
-DataKey = tuple[str, tuple]
 _CACHE = {"max_entries": 64, "show_spinner": False}
 
 
+def _year_end(year: int, last_day: date) -> date:
+    return min(date(year, 12, 31), last_day)
+
+
 @st.cache_resource(**_CACHE)
-def year_map(data_key: DataKey, filters: Filters) -> go.Figure:
-    """The animated map: a frame per selected year with the incidents under way then."""
-    package, incidents, titles, _ = load_cached(*data_key)
-    points = incident_points(filter_incidents(incidents, filters), titles)
-    years = range(filters.year_from, filters.year_to + 1)
-    members, steps = package["members"], package["withdrawals"]
+def status_map(
+    data_key: DataKey, query: Query, on: date, year: int | None, bases: bool, height: int = 560
+) -> go.Figure:
+    """The map on `on`: status then, and the query's events under way in `year` (or begun by
+    `on` when `year` is None), with foreign bases present then if `bases`."""
+    loaded = load_cached(*data_key)
+    package = loaded.package
+    shown = filter_incidents(loaded.incidents, query.shared())
+    points = incident_points(shown, loaded.source_titles, loaded.contingents)
+    if year is None:
+        points = points[points["first_year"] <= on.year]
+    else:
+        points = points[(points["first_year"] <= year) & (points["last_year"] >= year)]
     names = package.country_names
-    by_year = status_by_year(members, steps, years, package.data_current_to, names)
-    return make_animated_map(package.geometry, by_year, points, names)
+    status = status_on(loaded.history, on, names)
+    facilities = None
+    if bases:
+        present = filter_facilities(package["facilities"], query.shared())
+        moment = pd.Timestamp(on)
+        present = present[
+            (present["start_date"] <= moment)
+            & (present["end_date"].isna() | (present["end_date"] >= moment))
+        ]
+        facilities = facility_points(present, names, loaded.source_titles)
+    return make_status_map(package.geometry, status, points, names, facilities, height=height)
+
+
+def year_end(data_key: DataKey, year: int) -> date:
+    """31 December of `year`, or the data-current-to date in its last year."""
+    return _year_end(year, load_cached(*data_key).package.data_current_to)
 
 
 @st.cache_resource(**_CACHE)
-def date_map(data_key: DataKey, filters: Filters, on: date, height: int = 560) -> go.Figure:
-    """The map on one date, with the selected incidents that began by that date's year."""
-    package, incidents, titles, _ = load_cached(*data_key)
-    points = incident_points(filter_incidents(incidents, filters), titles)
-    points = points[points["first_year"] <= on.year]
-    names = package.country_names
-    status = status_on(package["members"], package["withdrawals"], on, names)
-    return make_status_map(package.geometry, status, points, names, height=height)
+def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> go.Figure:
+    """Status bars, steps, milestones, events and bases for the query's years and states.
 
-
-@st.cache_resource(**_CACHE)
-def timeline(data_key: DataKey, filters: Filters) -> go.Figure:
-    """Membership bars, steps, milestones and incidents for the selected years and states."""
-    package, incidents, titles, segments = load_cached(*data_key)
-    return make_timeline(
-        filter_segments(segments, filters),
-        filter_withdrawals(package["withdrawals"], filters),
-        filter_milestones(package["milestones"], filters),
-        filter_incidents(incidents, filters),
-        package.country_names, titles, (filters.year_from, filters.year_to),
-    )  # fmt: skip
-
-
-@st.cache_data(**_CACHE)
-def table_csv(data_key: DataKey, table: str, filters: Filters | None) -> bytes:
-    """A package table as CSV: cut to `filters`, or whole when `filters` is None."""
-    package = load_cached(*data_key)[0]
-    if filters is None:
-        return to_csv_bytes(package[table])
-    return to_csv_bytes(filter_package_tables(package, filters)[table])
-
-
-@st.cache_data(**_CACHE)
-def incidents_csv(data_key: DataKey, filters: Filters, narrowing: tuple, requests: bool) -> bytes:
-    """The Incidents page's download (or its requests view) for these filters, as CSV.
-
-    `narrowing` holds filter_incidents' page filters in order: categories, kinds, responses,
-    help requested, alignments, text.
+    `event_kinds`: incident and milestone kinds to mark (all when empty).
     """
-    package, incidents, _, _ = load_cached(*data_key)
-    shown = filter_incidents(incidents, filters, *narrowing)
-    return to_csv_bytes(make_requests(shown, package.country_names) if requests else shown)
+    loaded = load_cached(*data_key)
+    package = loaded.package
+    incidents = filter_incidents(loaded.incidents, query.shared())
+    milestones = filter_milestones(package["milestones"], query)
+    if event_kinds:
+        incidents = incidents[incidents["kind"].isin(event_kinds)]
+        milestones = milestones[milestones["kind"].isin(event_kinds)]
+    return make_timeline(
+        filter_history(loaded.history, query),
+        filter_withdrawals(package["withdrawals"], query),
+        milestones,
+        incidents,
+        filter_facilities(package["facilities"], query),
+        package.country_names,
+        loaded.source_titles,
+        (query.year_from, query.year_to),
+        pd.Timestamp(package.data_current_to),
+    )
+
+
+def _readable(frame: pd.DataFrame, data_key: DataKey) -> pd.DataFrame:
+    """A table with readable source columns beside its source ids."""
+    if "source_ids" not in frame:
+        return frame
+    return with_source_columns(frame, load_cached(*data_key).package["sources"])
+
+
+@st.cache_data(**_CACHE)
+def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
+    """A package table as CSV: cut to `query`, or whole when `query` is None."""
+    package = load_cached(*data_key).package
+    frame = package[table] if query is None else filter_package_tables(package, query)[table]
+    return to_csv_bytes(frame if table == "sources" else _readable(frame, data_key))
+
+
+@st.cache_data(**_CACHE)
+def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
+    """The Incidents page's download (or its requests view) for this query, as CSV."""
+    shown = filter_incidents(load_cached(*data_key).incidents, query)
+    return to_csv_bytes(_readable(make_requests(shown) if requests else shown, data_key))

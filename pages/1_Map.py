@@ -1,65 +1,109 @@
-"""Map: each state's status on a date or through the years, with deployments and clashes."""
+"""Map: each state's status through the years or on a date, with events and foreign bases."""
 
 from datetime import date
 
 import streamlit as st
 
 from components.incidents import filter_incidents
-from components.status import STATUS_LABELS, status_on
-from components.ui import render_empty_result, start_page
-from components.views import date_map, year_map
+from components.labels import label
+from components.membership import status_on
+from components.page import start_page
+from components.views import status_map, year_end
+from components.widgets import render_empty_result
 
 page = start_page("Map")
-package, filters = page.package, page.filters
+package, query = page.package, page.query.shared()
 last_day = package.data_current_to
+years = list(range(query.year_from, query.year_to + 1))
+chart_config = {"displayModeBar": False, "scrollZoom": True}
 
 st.title("Map")
-mode = st.segmented_control(
-    "Show",
-    ["Through the years", "On a date"],
-    default="Through the years",
-    key="map_mode",
-    help="Play steps through the selected years in the browser; or pick one exact date.",
+left, right = st.columns([2, 1])
+mode = (
+    left.segmented_control(
+        "Show",
+        ["Through the years", "On a date"],
+        default="Through the years",
+        key="mode",
+        bind="query-params",
+        help="Step or play through the selected years, or pick one exact date.",
+    )
+    or "Through the years"
 )
-shown = filter_incidents(page.incidents, filters)
-chart_config = {"displayModeBar": False, "scrollZoom": True}
+bases = right.toggle(
+    "Foreign bases",
+    value=True,
+    key="layers",
+    bind="query-params",
+    help="Russian and other foreign military presence in member states.",
+)
+
+
+@st.fragment(run_every=1.0 if st.session_state.get("play") else None)
+def render_year_map() -> date:
+    """The year slider, the Play switch and the map; while playing, one year a second."""
+    if st.session_state.get("play"):
+        current = st.session_state.get("year", years[0])
+        following = [y for y in years if y > current]
+        if following:
+            st.session_state["year"] = following[0]
+        else:
+            st.session_state["play"] = False
+    if st.session_state.get("year") not in years:
+        st.session_state["year"] = years[-1]
+    controls = st.columns([4, 1], vertical_alignment="bottom")
+    year = controls[0].select_slider("Year", options=years, key="year", bind="query-params")
+    controls[1].toggle("Play", key="play", help="Step through the years, one a second.")
+    on = year_end(page.data_key, year)
+    st.plotly_chart(
+        status_map(page.data_key, query, on, year, bases), config=chart_config, key="map_years"
+    )
+    st.caption(
+        f"Status on {on:%d %B %Y} and the events under way in {year}. Discs: clashes and "
+        "crises (area: deaths); rings: deployments and exercises (area: personnel); dotted "
+        "discs: foreign bases."
+    )
+    return on
+
 
 if mode == "On a date":
     on = st.date_input(
         "Status on",
-        value=min(last_day, date(filters.year_to, 12, 31)),
+        value=min(last_day, date(query.year_to, 12, 31)),
         min_value=date(1992, 1, 1),
         max_value=last_day,
         format="YYYY-MM-DD",
-        key="map_date",
+        key="on",
+        bind="query-params",
     )
-    st.plotly_chart(date_map(page.data_key, filters, on), config=chart_config, key="map_on_date")
+    st.plotly_chart(
+        status_map(page.data_key, query, on, None, bases), config=chart_config, key="map_on_date"
+    )
     st.caption(
-        f"Status on {on:%d %B %Y}. Points: events of {filters.describe(page.names)} that began "
-        f"by {on.year}. Point area shows fatalities (clashes) or personnel (deployments)."
+        f"Status on {on:%d %B %Y}; events of the selected years that began by {on.year}. Discs: "
+        "clashes and crises (area: deaths); rings: deployments and exercises (area: "
+        "personnel); dotted discs: foreign bases present on that date."
     )
 else:
-    st.plotly_chart(year_map(page.data_key, filters), config=chart_config, key="map_years")
-    on = min(last_day, date(filters.year_to, 12, 31))
-    st.caption(
-        "Each frame: status on 31 December of that year (the last year: the data-current-to "
-        "date) and the events under way that year. Point area shows fatalities (clashes) or "
-        "personnel (deployments); where there are too many points, nearby ones are merged."
-    )
-status = status_on(package["members"], package["withdrawals"], on, page.names)
+    on = render_year_map()
 
-if shown.empty:
-    render_empty_result(page, "deployments or clashes", key="map_reset")
+if filter_incidents(page.incidents, query).empty:
+    render_empty_result(query, page.names, page.last_year, "events", key="map_reset")
 
-with st.expander(f"Status of every state on {on:%d %B %Y}", expanded=False):
-    table = status.assign(
-        country=status["country_iso3"].map(page.names),
-        status=status["status"].astype(str).map(STATUS_LABELS),
-    )[["country", "country_iso3", "status", "since"]]
-    if filters.countries:
-        table = table[table["country_iso3"].isin(filters.countries)]
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config={"since": st.column_config.DateColumn("Since", format="YYYY-MM-DD")},
-    )
+status = status_on(page.loaded.history, on, page.names)
+table = status.assign(
+    country=status["country_iso3"].map(page.names),
+    status=status["status"].astype(str).map(label),
+)[["country", "status", "since"]]
+involved = status["status"].astype(str) != "never_member"
+if query.countries:
+    involved &= status["country_iso3"].isin(query.countries)
+config = {
+    "country": "State",
+    "status": "Status",
+    "since": st.column_config.DateColumn("Since", format="D MMM YYYY"),
+}
+st.subheader(f"Members and former members on {on:%d %B %Y}")
+st.dataframe(table[involved].sort_values("country"), hide_index=True, column_config=config)
+with st.expander("States that were never members (drawn for context)"):
+    st.dataframe(table[~involved].sort_values("country"), hide_index=True, column_config=config)

@@ -1,62 +1,121 @@
-"""Data & sources: the codebook in short, the bibliography, downloads, and how to cite."""
+"""Data & sources: how to cite, coverage, downloads, foreign bases, bibliography and codebook."""
 
 import pandas as pd
 import streamlit as st
 
+from components.coverage import rows_per_decade
 from components.export import DEFERRED_DOWNLOAD_ROWS
-from components.filters import default_filters
-from components.schema import table_fields
+from components.labels import labels_of
+from components.page import start_page
+from components.query import default_query
+from components.schema import tables
 from components.tables import filter_package_tables
-from components.ui import render_download, start_page
+from components.text import as_text
 from components.views import table_csv
+from components.widgets import render_download
 
 page = start_page("Data & sources")
-package, filters = page.package, page.filters
-meta = package.meta
+package, query = page.package, page.query.shared()
+version = str(package.meta.get("version", "unknown"))
+current_to = package.data_current_to
 
 st.title("Data & sources")
 st.markdown(
-    f"Version **{meta.get('version', '?')}**, data current to "
-    f"**{package.data_current_to:%d %B %Y}**. Licence: data CC BY 4.0, code MIT. Every row "
-    "cites at least one source below; where sources disagree, both values are kept in "
-    "`contested_values`."
+    f"Version **{as_text(version)}**, data current to **{current_to:%d %B %Y}**. Licence: data "
+    "CC BY 4.0, code MIT. Every row cites at least one source below; where sources disagree, "
+    "every value is kept in `contested_values`."
 )
 
 st.subheader("How to cite")
 st.code(
-    f"CSTO Monitor contributors ({package.data_current_to.year}). CSTO Monitor data package, "
-    f"version {meta.get('version', '?')}, data current to {package.data_current_to}. "
-    "Licensed CC BY 4.0.",
+    f"CSTO Monitor contributors ({current_to.year}). CSTO Monitor data package, version "
+    f"{version}, data current to {current_to}. Licensed CC BY 4.0.",
     language=None,
     wrap_lines=True,
 )
 
+st.subheader("Coverage")
+st.caption(
+    "Rows per table and decade (by start or event date). What each table covers and what it "
+    "knowingly leaves out is in the codebook (data/README.md, 'Coverage and known gaps')."
+)
+st.dataframe(rows_per_decade(package), column_config={"_index": "Table"})
+
 st.subheader("Download")
 st.caption(
-    f"Filtered: only the rows of {filters.describe(page.names)} (sources: those the filtered rows "
-    "cite). Full: the whole table as published."
+    f"Filtered: only the rows of {as_text(query.describe(page.names))} (sources: those the "
+    "filtered rows cite). Full: the whole table as published. Every table with source ids also "
+    "gets readable source titles and addresses."
 )
-filtered = filter_package_tables(package, filters)
-everything = default_filters(page.last_year)
+filtered = filter_package_tables(package, query)
+everything = default_query(page.last_year)
 for table, frame in filtered.items():
     name, rows, cut, whole = st.columns([2, 1, 2, 2], vertical_alignment="center")
     name.markdown(f"`{table}.csv`")
     rows.markdown(f"{len(frame):,} / {len(package[table]):,} rows")
-    # Small tables: CSV cached per filters. Large ones: written when clicked (data=None).
+    # Small tables: CSV cached per query. Large ones: written when clicked (data=None).
     small = len(package[table]) <= DEFERRED_DOWNLOAD_ROWS
-    cut_bytes = table_csv(page.data_key, table, filters) if small else None
-    whole_bytes = table_csv(page.data_key, table, None) if small else None
     with cut:
-        render_download(frame, table, filters, key=f"filtered_{table}", label="Filtered",
-                        data=cut_bytes)  # fmt: skip
+        render_download(
+            frame,
+            table,
+            query,
+            key=f"filtered_{table}",
+            label="Filtered",
+            data=table_csv(page.data_key, table, query) if small else None,
+        )
     with whole:
-        render_download(package[table], table, everything, key=f"full_{table}",
-                        label="Full table", data=whole_bytes)  # fmt: skip
+        render_download(
+            package[table],
+            table,
+            everything,
+            key=f"full_{table}",
+            label="Full table",
+            data=table_csv(page.data_key, table, None) if small else None,
+        )
+
+st.subheader("Foreign bases and military presence")
+bases = filtered["facilities"]
+st.dataframe(
+    bases.assign(
+        kind=labels_of(bases["kind"]),
+        operator=bases["operator_iso3"].map(page.names),
+        host=bases["host_iso3"].map(page.names),
+    )[
+        [
+            "name",
+            "kind",
+            "operator",
+            "host",
+            "place_name",
+            "start_date",
+            "end_date",
+            "term_until",
+            "personnel_low",
+            "personnel_high",
+            "agreement",
+        ]
+    ],
+    hide_index=True,
+    column_config={
+        "name": "Facility",
+        "kind": "Kind",
+        "operator": "Operated by",
+        "host": "In",
+        "place_name": "Place",
+        "start_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
+        "end_date": st.column_config.DateColumn("Until", format="D MMM YYYY"),
+        "term_until": st.column_config.NumberColumn("Agreement runs to", format="%d"),
+        "personnel_low": st.column_config.NumberColumn("Personnel (low)"),
+        "personnel_high": st.column_config.NumberColumn("Personnel (high)"),
+        "agreement": "Agreements",
+    },
+)
 
 st.subheader("Bibliography")
 sources = package["sources"]
 st.dataframe(
-    sources,
+    sources.assign(kind=labels_of(sources["kind"])),
     hide_index=True,
     column_config={"url": st.column_config.LinkColumn("Address")},
 )
@@ -66,15 +125,17 @@ st.caption(
     "Dates are ISO 8601 (YYYY-MM-DD) with a precision column (day, month or year); `;` "
     "separates several codes or ids in one cell; empty means unknown or not applicable."
 )
-for table, fields in table_fields().items():
-    with st.expander(f"{table}.csv: {len(fields)} columns"):
+for table in tables().values():
+    with st.expander(f"{table.name}.csv: {len(table.fields)} columns"):
+        st.text(table.description)
         st.dataframe(
             pd.DataFrame(
                 {
-                    "column": [f.name for f in fields],
-                    "kind": [f.kind for f in fields],
-                    "required": [f.required for f in fields],
-                    "allowed values": [", ".join(f.allowed) for f in fields],
+                    "column": [f.name for f in table.fields],
+                    "kind": [f.kind for f in table.fields],
+                    "required": [f.required for f in table.fields],
+                    "allowed values": [", ".join(f.allowed) for f in table.fields],
+                    "meaning": [f.description for f in table.fields],
                 }
             ),
             hide_index=True,

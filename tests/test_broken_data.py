@@ -229,7 +229,7 @@ def test_validate_runs_as_module_without_traceback(mini_dir: Path) -> None:
         (lambda lines: [lines[0] + ",note", *lines[1:]], "data/clashes.csv:1:note: column appears"),
     ],
     ids=["short row", "blank line", "repeated column"],
-)  # fmt: skip
+)
 def test_layout_problems_are_located(mini_dir: Path, edit, expected: str) -> None:
     path = mini_dir / "clashes.csv"
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -199,8 +199,12 @@ def test_fresh_server_deep_link(browser: Browser, browser_data: Path, tmp_path: 
             labels = page.locator("[data-testid='stSidebar'] a").all_inner_texts()
             # Each link's text is its icon's ligature name, then its label.
             assert [label.split("\n")[-1].strip() for label in labels[:5]] == [
-                "Overview", "Map", "Timeline", "Incidents", "Data & sources",
-            ]  # fmt: skip
+                "Overview",
+                "Map",
+                "Timeline",
+                "Incidents",
+                "Data & sources",
+            ]
             expect_count(page, 2, 5)
             slider = page.locator("[data-testid='stSlider']").first.inner_text()
             assert "2022" in slider

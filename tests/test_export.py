@@ -55,9 +55,11 @@ def read_back(data: bytes, like: pd.DataFrame) -> pd.DataFrame:
     """Parse a download the documented way: text as text, then undo the neutralisation."""
     text_columns = [c for c in like.columns if like[c].dtype == "string"]
     frame = pd.read_csv(
-        io.BytesIO(data), dtype=dict.fromkeys(text_columns, "string"), keep_default_na=False,
+        io.BytesIO(data),
+        dtype=dict.fromkeys(text_columns, "string"),
+        keep_default_na=False,
         na_values={c: [""] for c in like.columns},
-    )  # fmt: skip
+    )
     for column in text_columns:
         frame[column] = frame[column].map(restore_cell, na_action="ignore").astype("string")
     return frame
@@ -95,10 +97,13 @@ def test_csv_round_trip_preserves_every_value(rows) -> None:
     [
         (Filters(2020, 2023, ("ARM", "AZE")), False, "clashes_2020-2023_ARM-AZE.csv"),
         (Filters(2022, 2022), False, "clashes_2022_all-countries.csv"),
-        (Filters(1992, 2025, ("ARM", "AZE", "BLR", "KAZ", "KGZ")), True,
-         "clashes_1992-2025_ARM-AZE-BLR-KAZ-and-1-more_narrowed.csv"),
+        (
+            Filters(1992, 2025, ("ARM", "AZE", "BLR", "KAZ", "KGZ")),
+            True,
+            "clashes_1992-2025_ARM-AZE-BLR-KAZ-and-1-more_narrowed.csv",
+        ),
     ],
-)  # fmt: skip
+)
 def test_export_filename(filters: Filters, narrowed: bool, expected: str) -> None:
     assert export_filename("clashes", filters, narrowed) == expected
 

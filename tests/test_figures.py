@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from components.status import status_by_year, status_on
 
 from components.data import DataPackage
 from components.figures import (
@@ -20,7 +21,6 @@ from components.figures import (
     points_active_in,
     source_title_lookup,
 )
-from components.status import status_by_year, status_on
 from tests.conftest import incidents_of
 
 
@@ -123,10 +123,14 @@ def test_timeline_rows_and_markers(mini_package: DataPackage) -> None:
         mini_package["members"], mini_package["withdrawals"], date(2024, 6, 30)
     )
     figure = make_timeline(
-        segments, mini_package["withdrawals"], mini_package["milestones"],
-        incidents_of(mini_package), mini_package.country_names,
-        source_title_lookup(mini_package["sources"]), (1992, 2024),
-    )  # fmt: skip
+        segments,
+        mini_package["withdrawals"],
+        mini_package["milestones"],
+        incidents_of(mini_package),
+        mini_package.country_names,
+        source_title_lookup(mini_package["sources"]),
+        (1992, 2024),
+    )
     names = [trace.name for trace in figure.data]
     assert names[:3] == ["Member", "Participation frozen", "Participation suspended"]
     assert "Alliance milestones" in figure.layout.yaxis.categoryarray
@@ -140,9 +144,14 @@ def test_timeline_counts_incidents_per_year_when_there_are_many(mini_package: Da
     one = incidents_of(mini_package).iloc[[0]]
     many = pd.concat([one] * 3000, ignore_index=True)
     figure = make_timeline(
-        segments, mini_package["withdrawals"].iloc[:0], mini_package["milestones"], many,
-        mini_package.country_names, source_title_lookup(mini_package["sources"]), (1992, 2024),
-    )  # fmt: skip
+        segments,
+        mini_package["withdrawals"].iloc[:0],
+        mini_package["milestones"],
+        many,
+        mini_package.country_names,
+        source_title_lookup(mini_package["sources"]),
+        (1992, 2024),
+    )
     markers = figure.data[-1]
     assert len(markers.x) == 1 and markers.text[0] == "<b>3,000 incidents</b> in 2022"
 

@@ -6,6 +6,7 @@ import html
 import io
 
 import pandas as pd
+from components.status import members_on
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,6 @@ from components.incidents import (
     recent_events_markdown,
     source_links,
 )
-from components.status import members_on
 from components.tables import (
     filter_milestones,
     filter_package_tables,
@@ -128,11 +128,14 @@ def parse_download(data: bytes, like: pd.DataFrame) -> pd.DataFrame:
 )
 @given(
     years=st.tuples(st.integers(1992, 2025), st.integers(1992, 2025)).map(sorted),
-    countries=st.lists(st.sampled_from(["ARM", "AZE", "KAZ", "KGZ", "RUS", "TJK", "UZB", "UKR"]),
-                       max_size=3, unique=True),
+    countries=st.lists(
+        st.sampled_from(["ARM", "AZE", "KAZ", "KGZ", "RUS", "TJK", "UZB", "UKR"]),
+        max_size=3,
+        unique=True,
+    ),
     categories=st.lists(st.sampled_from(["clash", "deployment"]), max_size=1),
     text=st.sampled_from(["", "border", "armenia", "=", "<"]),
-)  # fmt: skip
+)
 def test_download_reads_back_as_the_filtered_frame(
     real_package: DataPackage, years, countries, categories, text
 ) -> None:

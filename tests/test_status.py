@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from components.status import members_on, status_by_year, status_on, statuses_on
 
 from components.data import DataPackage
-from components.status import members_on, status_by_year, status_on, statuses_on
 
 
 def statuses(package: DataPackage, on: str, extra: tuple[str, ...] = ()) -> dict[str, str]:
@@ -63,9 +63,20 @@ def test_status_by_year_stops_at_last_day(mini_package: DataPackage) -> None:
 def test_vectorised_statuses_match_one_date_at_a_time(real_package: DataPackage) -> None:
     members, steps = real_package["members"], real_package["withdrawals"]
     dates = pd.to_datetime(
-        ["1992-05-14", "1992-05-15", "1999-04-19", "1999-04-20", "2006-06-23", "2012-06-28",
-         "2012-12-18", "2012-12-19", "2024-02-21", "2024-02-22", str(real_package.data_current_to)]
-    )  # fmt: skip
+        [
+            "1992-05-14",
+            "1992-05-15",
+            "1999-04-19",
+            "1999-04-20",
+            "2006-06-23",
+            "2012-06-28",
+            "2012-12-18",
+            "2012-12-19",
+            "2024-02-21",
+            "2024-02-22",
+            str(real_package.data_current_to),
+        ]
+    )
     together = statuses_on(members, steps, dates)
     for day in dates:
         alone = status_on(members, steps, day)

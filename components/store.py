@@ -1,0 +1,90 @@
+"""The data package loaded, validated and derived once per data version, shared by every session.
+
+The cache key is the data folder and a signature of its files (names, sizes, modification
+times), so an edited file is picked up on the next interaction without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from components.data import DATA_DIR, DataPackage, DataPackageError, load_package
+from components.figures import contingent_summary, source_title_lookup
+from components.incidents import make_incidents
+from components.membership import status_history
+
+DataKey = tuple[str, tuple]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The package and the frames derived from it (shared read-only by every session)."""
+
+    package: DataPackage
+    incidents: pd.DataFrame
+    history: pd.DataFrame
+    source_titles: pd.Series
+    contingents: pd.Series  # deployment_id -> who sent how many, as text
+
+
+def data_dir() -> Path:
+    """The data package folder; CSTO_DATA_DIR points elsewhere (tests, staging)."""
+    return Path(os.environ.get("CSTO_DATA_DIR", DATA_DIR))
+
+
+def data_signature(directory: Path) -> tuple:
+    """File names, sizes and modification times: a changed file changes the cache key."""
+    if not directory.is_dir():
+        return ()
+    entries = []
+    for path in sorted(directory.iterdir()):
+        try:
+            stat = path.lstat()
+        except OSError:
+            continue
+        entries.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+def current_data_key() -> DataKey:
+    """The key of the data version on disk now."""
+    directory = data_dir()
+    return str(directory), data_signature(directory)
+
+
+def derive(package: DataPackage) -> Loaded:
+    """The frames every page needs, built once per data version."""
+    history = status_history(package["members"], package["withdrawals"])
+    return Loaded(
+        package=package,
+        incidents=make_incidents(package["clashes"], package["deployments"], history),
+        history=history,
+        source_titles=source_title_lookup(package["sources"]),
+        contingents=contingent_summary(package["contingents"], package.country_names),
+    )
+
+
+# A resource cache, not a data cache: st.cache_data hands each rerun a pickled copy, which costs
+# about a second per rerun at 100,000 incidents. The frames are shared read-only: no page or
+# component changes them in place (they derive new frames).
+@st.cache_resource(show_spinner="Loading and validating the data…", max_entries=4)
+def load_cached(directory: str, signature: tuple) -> Loaded:
+    """The validated package and its derived frames, once per data version."""
+    del signature  # only part of the cache key
+    return derive(load_package(Path(directory)))
+
+
+def render_data_error(error: DataPackageError) -> None:
+    """The error page: every problem, as plain text, and how to check it locally."""
+    st.error(
+        f"The data package has {len(error.problems)} problem(s), so the dashboard cannot show it. "
+        "Nothing was changed. Fix the files listed below (row numbers as in a spreadsheet, "
+        "header = row 1) and reload this page."
+    )
+    st.code("\n".join(str(p) for p in error.problems), language=None)
+    st.caption("The same list comes from `python -m components.validate`.")

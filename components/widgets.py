@@ -1,0 +1,51 @@
+"""Small Streamlit pieces shared by pages: downloads and empty results."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.controls import reset_query
+from components.export import download_payload, export_filename, neutralise_frame
+from components.query import Query
+from components.text import as_text
+
+
+def render_empty_result(
+    query: Query, names: dict[str, str], last_year: int, what: str, key: str
+) -> None:
+    """Say that nothing matched, and offer to reset the filters."""
+    described = as_text(query.describe(names))
+    st.info(f"No {what} match the current filters ({described}).", icon=":material/search_off:")
+    st.button("Reset all filters", on_click=reset_query, args=(last_year,), key=key)
+
+
+def render_download(
+    frame: pd.DataFrame,
+    table: str,
+    query: Query,
+    key: str,
+    label: str | None = None,
+    data: bytes | None = None,
+) -> None:
+    """A button that downloads exactly `frame` as CSV (`data`: its bytes, if already made)."""
+    name = export_filename(table, query)
+    st.download_button(
+        label or f"Download {len(frame):,} rows as CSV",
+        data=download_payload(frame) if data is None else data,
+        file_name=name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+        help=f"Saves {name}: UTF-8 CSV, one line per row shown, every column.",
+    )
+
+
+def render_table(frame: pd.DataFrame, **kwargs: object) -> object:
+    """st.dataframe of exactly `frame`, text cells neutralised like our CSVs.
+
+    The table's own toolbar can export what it shows as CSV, so what it shows must be safe to
+    open in a spreadsheet too. Pass only the columns to show: hidden columns can be revealed.
+    """
+    return st.dataframe(neutralise_frame(frame), **kwargs)  # type: ignore[call-overload]
