@@ -12,7 +12,7 @@ from components.page import start_page
 from components.query import to_params
 from components.text import as_text
 from components.views import status_map
-from components.widgets import render_empty_result
+from components.widgets import render_empty_result, render_map
 
 page = start_page("Overview")
 package, query = page.package, page.query.shared()
@@ -87,10 +87,11 @@ with columns[2]:
 
 left, right = st.columns([3, 2])
 with left:
-    st.plotly_chart(
+    render_map(
         status_map(page.data_key, query, today, None, True, height=430),
-        config={"displayModeBar": False, "scrollZoom": False},
-        key="overview_map",
+        "overview_map",
+        bases=True,
+        scroll_zoom=False,
     )
     st.caption("Status today; points are the events in the selected years. The Map page has more.")
 with right:

@@ -2,8 +2,13 @@
 
 Every control's key is its link parameter (components.query), so the address always holds the
 view. On a session's first run the link is parsed once with `parse_query` (the same parser the API
-uses): it accepts codes and words, old parameter names and hostile input, seeds every control and
-leaves plain-text notices about what it could not use. After that the controls write the address.
+uses): it accepts codes and words, old parameter names and hostile input, seeds every control,
+rewrites the address in its canonical form, and leaves plain-text notices about what it could not
+use. After that the controls write the address themselves.
+
+Streamlit drops a widget's state when another page runs, so the session also keeps the query
+(`QUERY_KEY`), updated by the controls' callbacks, and puts it back into the controls at the top
+of every run: the filters survive page switches.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from components.query import (
     CHOICE_PARAMS,
@@ -22,10 +29,11 @@ from components.query import (
     Query,
     default_query,
     parse_query,
+    to_params,
 )
 from components.text import as_text
 
-SEEDED_KEY = "_link_seeded"
+QUERY_KEY = "_query"
 NOTICES_KEY = "_link_notices"
 # The pages' own view parameters: known to every page, so no page calls them unknown.
 VIEW_PARAMS = ("mode", "year", "on", "layers", "tab", "events")
@@ -35,45 +43,62 @@ Options = Mapping[str, Mapping[str, str]]
 
 
 def write_query(query: Query) -> None:
-    """Put `query` into the controls' state (callbacks and the first run only)."""
+    """Keep `query` for the session and put it into the controls (before they are drawn)."""
+    st.session_state[QUERY_KEY] = query
     st.session_state[YEARS_PARAM] = (query.year_from, query.year_to)
     for name, field in CHOICE_PARAMS.items():
         st.session_state[name] = list(getattr(query, field))
     st.session_state[TEXT_PARAM] = query.text
 
 
-def seed_from_link(options: Options, last_year: int) -> None:
-    """On a session's first run, let the link decide every control (once)."""
-    if st.session_state.get(SEEDED_KEY):
+def seed_controls(options: Options, last_year: int) -> None:
+    """Put the session's query into the controls; on its first run, take it from the link."""
+    saved = st.session_state.get(QUERY_KEY)
+    if saved is not None:
+        write_query(saved)
         return
-    st.session_state[SEEDED_KEY] = True
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     query, notices = parse_query(params, options, last_year, VIEW_PARAMS)
     st.session_state[NOTICES_KEY] = notices
     write_query(query)
+    # The address in the controls' own form (nothing is bound yet on a session's first run).
+    view = {key: params[key] for key in VIEW_PARAMS if key in params}
+    st.query_params.from_dict({**view, **to_params(query, last_year, options)})
+    _controls_start_from_this_address()
+
+
+def _controls_start_from_this_address() -> None:
+    """Make the rewritten address the one bound controls start from.
+
+    Bound controls check the address the page was opened with and drop values they cannot read
+    (such as `country=ARM`, a code, where the control shows names), which would also drop the
+    rewritten value. Streamlit resets that starting address the same way after a page switch.
+    """
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        with ctx.session_state.query_params() as params:
+            params.set_initial_query_params_from_current()
 
 
 def query_from_state(last_year: int) -> Query:
-    """The query the controls hold now (defaults for controls not shown on this page)."""
+    """The query the controls hold now."""
     state = st.session_state
     first, last = state.get(YEARS_PARAM, (FIRST_YEAR, last_year))
     chosen = {field: tuple(state.get(name, ())) for name, field in CHOICE_PARAMS.items()}
-    return Query(
-        min(first, last),
-        max(first, last),
-        text=str(state.get(TEXT_PARAM, ""))[:MAX_TEXT],
-        **chosen,
-    )
+    text = str(state.get(TEXT_PARAM, ""))[:MAX_TEXT]
+    return Query(min(first, last), max(first, last), text=text, **chosen)
 
 
-def _clear_notices() -> None:
+def _save_controls(last_year: int) -> None:
+    """A control changed: keep the new query for the session (a callback)."""
+    st.session_state[QUERY_KEY] = query_from_state(last_year)
     st.session_state[NOTICES_KEY] = []
 
 
 def reset_query(last_year: int) -> None:
     """Back to every year, every country, nothing narrowed (a button callback)."""
     write_query(default_query(last_year))
-    _clear_notices()
+    st.session_state[NOTICES_KEY] = []
 
 
 def render_notices() -> None:
@@ -94,7 +119,8 @@ def render_shared_controls(options: Options, last_year: int, current_to: str) ->
             value=(FIRST_YEAR, last_year),
             key=YEARS_PARAM,
             bind=BIND,
-            on_change=_clear_notices,
+            on_change=_save_controls,
+            args=(last_year,),
             help="Events that touch any of these years.",
         )
         st.multiselect(
@@ -103,7 +129,8 @@ def render_shared_controls(options: Options, last_year: int, current_to: str) ->
             format_func=countries.get,
             key="country",
             bind=BIND,
-            on_change=_clear_notices,
+            on_change=_save_controls,
+            args=(last_year,),
             placeholder="All countries",
             help="Events that involve any of the selected states.",
         )
@@ -112,22 +139,32 @@ def render_shared_controls(options: Options, last_year: int, current_to: str) ->
 
 
 def render_choice(
-    container: object, name: str, title: str, options: Options, placeholder: str
+    container: DeltaGenerator, name: str, title: str, options: Options, last_year: int
 ) -> None:
     """A multiselect for one coded filter of the query, bound to its link parameter."""
     choices = options[CHOICE_PARAMS[name]]
-    container.multiselect(  # type: ignore[attr-defined]
+    container.multiselect(
         title,
         options=list(choices),
         format_func=choices.get,
         key=name,
         bind=BIND,
-        placeholder=placeholder,
+        on_change=_save_controls,
+        args=(last_year,),
+        placeholder="Any",
     )
 
 
-def render_text_search(container: object, title: str) -> None:
-    container.text_input(title, key=TEXT_PARAM, bind=BIND, max_chars=MAX_TEXT)  # type: ignore[attr-defined]
+def render_text_search(container: DeltaGenerator, title: str, last_year: int) -> None:
+    """The free-text filter of the query, bound to its link parameter."""
+    container.text_input(
+        title,
+        key=TEXT_PARAM,
+        bind=BIND,
+        max_chars=MAX_TEXT,
+        on_change=_save_controls,
+        args=(last_year,),
+    )
 
 
 def current_link() -> str:

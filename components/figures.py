@@ -287,116 +287,112 @@ def _status_trace(geometry: dict, status: pd.DataFrame, names: Mapping[str, str]
 
 
 def _circles(
-    lat: Sequence[float],
-    lon: Sequence[float],
-    size: Sequence[float],
+    at: pd.DataFrame,
+    size: Sequence[float] | pd.Series,
     colour: Sequence[str] | str,
-    text: Sequence[str] | None,
     name: str,
+    hover: pd.Series | None = None,
     opacity: float = 0.8,
 ) -> dict:
-    """One scattermap trace of circles (hover off when `text` is None)."""
+    """One scattermap trace of circles at `at`'s latitude and longitude (no hover if None)."""
     trace = {
         "type": "scattermap",
-        "lat": list(lat),
-        "lon": list(lon),
+        "lat": at["latitude"].tolist(),
+        "lon": at["longitude"].tolist(),
         "mode": "markers",
         "marker": {"size": list(size), "color": colour, "opacity": opacity},
         "name": name,
         "showlegend": False,
     }
-    if text is None:
+    if hover is None:
         trace["hoverinfo"] = "skip"
     else:
-        trace["text"] = list(text)
+        trace["text"] = hover.tolist()
         trace["hovertemplate"] = "%{text}<extra></extra>"
     return trace
 
 
 def _point_traces(points: pd.DataFrame, facilities: pd.DataFrame | None) -> list[dict]:
-    """Deployments as rings, clashes as discs (small ones on top), bases as dotted discs."""
+    """Deployments as rings, clashes as discs on top, foreign bases as dotted discs.
+
+    Rings first and clashes over them (80% opaque): a ring larger than a disc shows around it,
+    and a disc in a ring's half see-through hole shows through. Small points lie over large ones.
+    """
     sizes = marker_sizes(points["measure"], _largest_measure(points))
     order = np.argsort(-sizes, kind="stable")
     ordered = points.iloc[order].assign(size=sizes[order])
-    colours = ordered["group"].map(POINT_GROUPS)
+    ordered = ordered.assign(colour=ordered["group"].map(POINT_GROUPS))
     rings = ordered[ordered["category"] == "deployment"]
     discs = ordered[ordered["category"] == "clash"]
     traces = [
         _circles(
-            discs["latitude"],
-            discs["longitude"],
-            discs["size"],
-            colours[discs.index].tolist(),
-            discs["hover"],
-            "Clashes",
+            rings, rings["size"], rings["colour"].tolist(), "Deployments", rings["hover"], 0.95
         ),
-        _circles(
-            rings["latitude"],
-            rings["longitude"],
-            rings["size"],
-            colours[rings.index].tolist(),
-            rings["hover"],
-            "Deployments",
-            opacity=0.95,
-        ),
-        # The ring's hole: white, half see-through, so a clash under it still shows.
-        _circles(
-            rings["latitude"],
-            rings["longitude"],
-            rings["size"] * _RING_HOLE,
-            "#FFFFFF",
-            None,
-            "Deployment centres",
-            opacity=0.7,
-        ),
+        _circles(rings, rings["size"] * _RING_HOLE, "#FFFFFF", "Deployment centres", None, 0.7),
+        _circles(discs, discs["size"], discs["colour"].tolist(), "Clashes", discs["hover"]),
     ]
     if facilities is not None:
         n = len(facilities)
         traces += [
             _circles(
-                facilities["latitude"],
-                facilities["longitude"],
+                facilities,
                 [_FACILITY_SIZE] * n,
                 FACILITY_COLOUR,
-                facilities["hover"],
                 "Foreign bases",
-                opacity=0.95,
+                facilities["hover"],
+                0.95,
             ),
-            _circles(
-                facilities["latitude"],
-                facilities["longitude"],
-                [_FACILITY_DOT] * n,
-                "#FFFFFF",
-                None,
-                "Base centres",
-                opacity=1.0,
-            ),
+            _circles(facilities, [_FACILITY_DOT] * n, "#FFFFFF", "Base centres", None, 1.0),
         ]
     return traces
 
 
-def _legend_entries(with_facilities: bool) -> list[dict]:
-    """Legend-only entries: status fills, then point groups with their shape in words."""
-    entries = [(label(s), c) for s, c in STATUS_COLOURS.items()]
-    entries += [
-        (f"{'●' if group.startswith(('War', 'Internal')) else '◯'} {group}", colour)
-        for group, colour in POINT_GROUPS.items()
-    ]
+LEGEND_COLUMNS = 2
+
+
+def make_map_legend(with_facilities: bool = True) -> go.Figure:
+    """The map's legend as its own small figure, drawn under the map at any width.
+
+    Shapes as on the map: filled squares for status fills, discs for clashes, rings for
+    deployments and exercises, dotted discs for foreign bases. Two columns fit a phone's width.
+    """
+    entries = [(label(s), "square", c) for s, c in STATUS_COLOURS.items()]
+    for group, colour in POINT_GROUPS.items():
+        shape = "circle" if group.startswith(("War", "Internal")) else "circle-open"
+        entries.append((group, shape, colour))
     if with_facilities:
-        entries.append(("◉ Foreign base", FACILITY_COLOUR))
-    return [
+        entries.append(("Foreign base", "circle-dot", FACILITY_COLOUR))
+    rows = -(-len(entries) // LEGEND_COLUMNS)
+    data = [
         {
-            "type": "scattermap",
-            "lat": [None],
-            "lon": [None],
-            "mode": "markers",
-            "marker": {"size": 12, "color": colour},
-            "name": name,
-            "showlegend": True,
+            "type": "scatter",
+            "x": [i // rows],
+            "y": [-(i % rows)],
+            "mode": "markers+text",
+            "marker": {
+                "symbol": shape,
+                "size": 13,
+                "color": colour,
+                "line": {"color": colour, "width": 2.5},
+            },
+            "text": [name],
+            "textposition": "middle right",
             "hoverinfo": "skip",
+            "showlegend": False,
+            "cliponaxis": False,
         }
-        for name, colour in entries
+        for i, (name, shape, colour) in enumerate(entries)
     ]
+    hidden = {"visible": False, "fixedrange": True}
+    layout = {
+        "height": 24 * rows + 16,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "xaxis": {**hidden, "range": [-0.05, LEGEND_COLUMNS]},
+        "yaxis": {**hidden, "range": [-rows + 0.5, 0.5]},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    }
+    return _unvalidated_figure(data, layout)
 
 
 def _map_layout(height: int) -> dict:
@@ -434,11 +430,7 @@ def make_status_map(
     height: int = 560,
 ) -> go.Figure:
     """Countries coloured by status, with incident points and (if given) foreign bases on top."""
-    data = [
-        _status_trace(geometry, status, names),
-        *_point_traces(points, facilities),
-        *_legend_entries(facilities is not None),
-    ]
+    data = [_status_trace(geometry, status, names), *_point_traces(points, facilities)]
     return _unvalidated_figure(data, _map_layout(height))
 
 

@@ -17,7 +17,7 @@ from components.controls import (
     render_copy_link,
     render_notices,
     render_shared_controls,
-    seed_from_link,
+    seed_controls,
 )
 from components.data import DataPackage, DataPackageError
 from components.navigation import PAGES
@@ -75,7 +75,7 @@ def start_page(title: str) -> Page:
     package = loaded.package
     last_year = package.data_current_to.year
     options = query_options(package.country_names)
-    seed_from_link(options, last_year)
+    seed_controls(options, last_year)
     render_shared_controls(options, last_year, f"{package.data_current_to:%d %B %Y}")
     with st.sidebar:
         render_copy_link()

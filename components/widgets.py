@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from components.controls import reset_query
 from components.export import download_payload, export_filename, neutralise_frame
+from components.figures import make_map_legend
 from components.query import Query
 from components.text import as_text
 
@@ -49,3 +51,19 @@ def render_table(frame: pd.DataFrame, **kwargs: object) -> object:
     open in a spreadsheet too. Pass only the columns to show: hidden columns can be revealed.
     """
     return st.dataframe(neutralise_frame(frame), **kwargs)  # type: ignore[call-overload]
+
+
+MAP_CONFIG = {"displayModeBar": False, "scrollZoom": True}
+
+
+def render_map(figure: go.Figure, key: str, bases: bool, scroll_zoom: bool = True) -> None:
+    """A map with its legend under it (a still figure of its own: never over the map)."""
+    st.plotly_chart(figure, config={**MAP_CONFIG, "scrollZoom": scroll_zoom}, key=key)
+    st.plotly_chart(
+        map_legend(bases), config={"staticPlot": True, "displayModeBar": False}, key=f"{key}_legend"
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def map_legend(bases: bool) -> go.Figure:
+    return make_map_legend(bases)

@@ -9,13 +9,12 @@ from components.labels import label
 from components.membership import status_on
 from components.page import start_page
 from components.views import status_map, year_end
-from components.widgets import render_empty_result
+from components.widgets import render_empty_result, render_map
 
 page = start_page("Map")
 package, query = page.package, page.query.shared()
 last_day = package.data_current_to
 years = list(range(query.year_from, query.year_to + 1))
-chart_config = {"displayModeBar": False, "scrollZoom": True}
 
 st.title("Map")
 left, right = st.columns([2, 1])
@@ -41,23 +40,18 @@ bases = right.toggle(
 
 @st.fragment(run_every=1.0 if st.session_state.get("play") else None)
 def render_year_map() -> date:
-    """The year slider, the Play switch and the map; while playing, one year a second."""
+    """The year slider and the map; while Play is on, one year a second, then it stops."""
+    if st.session_state.get("year") not in (None, *years):
+        st.session_state["year"] = years[-1]  # left over from another year range
     if st.session_state.get("play"):
-        current = st.session_state.get("year", years[0])
-        following = [y for y in years if y > current]
-        if following:
-            st.session_state["year"] = following[0]
-        else:
+        following = [y for y in years if y > st.session_state.get("year", years[-1])]
+        if not following:
             st.session_state["play"] = False
-    if st.session_state.get("year") not in years:
-        st.session_state["year"] = years[-1]
-    controls = st.columns([4, 1], vertical_alignment="bottom")
-    year = controls[0].select_slider("Year", options=years, key="year", bind="query-params")
-    controls[1].toggle("Play", key="play", help="Step through the years, one a second.")
+            st.rerun(scope="app")  # stop the timer
+        st.session_state["year"] = following[0]
+    year = st.select_slider("Year", options=years, value=years[-1], key="year", bind="query-params")
     on = year_end(page.data_key, year)
-    st.plotly_chart(
-        status_map(page.data_key, query, on, year, bases), config=chart_config, key="map_years"
-    )
+    render_map(status_map(page.data_key, query, on, year, bases), "map_years", bases)
     st.caption(
         f"Status on {on:%d %B %Y} and the events under way in {year}. Discs: clashes and "
         "crises (area: deaths); rings: deployments and exercises (area: personnel); dotted "
@@ -76,15 +70,16 @@ if mode == "On a date":
         key="on",
         bind="query-params",
     )
-    st.plotly_chart(
-        status_map(page.data_key, query, on, None, bases), config=chart_config, key="map_on_date"
-    )
+    render_map(status_map(page.data_key, query, on, None, bases), "map_on_date", bases)
     st.caption(
         f"Status on {on:%d %B %Y}; events of the selected years that began by {on.year}. Discs: "
         "clashes and crises (area: deaths); rings: deployments and exercises (area: "
         "personnel); dotted discs: foreign bases present on that date."
     )
 else:
+    if st.session_state.get("play") and st.session_state.get("year") == years[-1]:
+        st.session_state["year"] = years[0]  # Play from the last year starts again
+    st.toggle("Play", key="play", help="Step through the selected years, one a second.")
     on = render_year_map()
 
 if filter_incidents(page.incidents, query).empty:

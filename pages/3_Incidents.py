@@ -32,14 +32,14 @@ st.caption(
 )
 with st.container(border=True):
     first, second, third = st.columns(3)
-    render_choice(first, "type", "Type", page.options, "Clashes and deployments")
-    render_choice(second, "kind", "Kind", page.options, "Any kind")
-    render_text_search(third, "Search names, places and notes")
+    render_choice(first, "type", "Type", page.options, page.last_year)
+    render_choice(second, "kind", "Kind", page.options, page.last_year)
+    render_text_search(third, "Search names, places and notes", page.last_year)
     first, second, third, fourth = st.columns(4)
-    render_choice(first, "requested", "Help requested?", page.options, "Any")
-    render_choice(second, "asked", "Asked whom", page.options, "Anyone")
-    render_choice(third, "response", "Alliance response", page.options, "Any")
-    render_choice(fourth, "members", "Members involved (clashes)", page.options, "Any")
+    render_choice(first, "requested", "Help requested?", page.options, page.last_year)
+    render_choice(second, "asked", "Asked whom", page.options, page.last_year)
+    render_choice(third, "response", "Alliance response", page.options, page.last_year)
+    render_choice(fourth, "members", "Members involved (clashes)", page.options, page.last_year)
 
 shown = filter_incidents(incidents, query)
 table_tab, requests_tab = st.tabs(

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import settings
 
 from components.data import DATA_DIR, GEOMETRY_FILE, DataPackage, load_package
-from components.incidents import make_incidents
+from components.store import Loaded, derive
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "mini"
 
@@ -34,9 +34,10 @@ def mini_dir(tmp_path: Path) -> Path:
     return copy_mini_package(tmp_path / "data")
 
 
-@pytest.fixture
-def mini_package(mini_dir: Path) -> DataPackage:
-    return load_package(mini_dir)
+@pytest.fixture(scope="session")
+def mini_package(tmp_path_factory: pytest.TempPathFactory) -> DataPackage:
+    """The fixture package, loaded once: read-only (tests that edit files use `mini_dir`)."""
+    return load_package(copy_mini_package(tmp_path_factory.mktemp("mini") / "data"))
 
 
 @pytest.fixture(scope="session")
@@ -44,9 +45,14 @@ def real_package() -> DataPackage:
     return load_package(DATA_DIR)
 
 
+def loaded_of(package: DataPackage) -> Loaded:
+    """The frames the dashboard derives from a package."""
+    return derive(package)
+
+
 def incidents_of(package: DataPackage) -> pd.DataFrame:
     """The incidents table of a package, as the dashboard builds it."""
-    return make_incidents(package["clashes"], package["deployments"], package["members"])
+    return derive(package).incidents
 
 
 def read_table(directory: Path, table: str) -> pd.DataFrame:

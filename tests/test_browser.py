@@ -15,8 +15,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from components.data import load_package
-from components.filters import Filters
+from components.export import with_source_columns
 from components.incidents import filter_incidents
+from components.navigation import PAGES as PAGE_SPECS
+from components.query import Query
 from tests.conftest import copy_mini_package, incidents_of, read_table, write_table
 from tests.live_server import (
     CHROMIUM_ARGS,
@@ -31,11 +33,7 @@ pytestmark = pytest.mark.browser
 
 PAYLOAD = "<img src=x onerror=alert(1)> [a link](http://example.com) **bold**"
 PAGES = {
-    "": "CSTO Monitor",
-    "Map": "Map",
-    "Timeline": "Timeline",
-    "Incidents": "Incidents",
-    "Data_and_sources": "Data & sources",
+    spec.url_path: "CSTO Monitor" if spec.url_path == "" else spec.title for spec in PAGE_SPECS
 }
 
 
@@ -70,9 +68,17 @@ def server(browser_data: Path) -> Iterator[str]:
 class Visit:
     """A browser tab that records requests leaving the machine, page errors and dialogs."""
 
-    def __init__(self, browser: Browser, downloads: Path):
+    def __init__(
+        self,
+        browser: Browser,
+        downloads: Path,
+        viewport: tuple[int, int] = (1400, 1000),
+        colour_scheme: str = "light",
+    ):
         self.context = browser.new_context(
-            accept_downloads=True, viewport={"width": 1400, "height": 1000}
+            accept_downloads=True,
+            viewport={"width": viewport[0], "height": viewport[1]},
+            color_scheme=colour_scheme,  # type: ignore[arg-type]
         )
         self.page: Page = self.context.new_page()
         self.outside: list[str] = []
@@ -167,7 +173,7 @@ def test_download_holds_the_filtered_rows(server: str, visit: Visit, browser_dat
     page = visit.open(f"{server}/Incidents?country=ARM&from=2022")
     package = load_package(browser_data)
     incidents = incidents_of(package)
-    expected = filter_incidents(incidents, Filters(2022, 2024, ("ARM",)))
+    expected = filter_incidents(incidents, Query(2022, 2024, ("ARM",)))
     with page.expect_download() as download_info:
         page.get_by_role("button", name=f"Download {len(expected)} rows as CSV").click()
     download = download_info.value
@@ -176,7 +182,9 @@ def test_download_holds_the_filtered_rows(server: str, visit: Visit, browser_dat
     download.save_as(target)
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert [r["incident_id"] for r in rows] == expected["incident_id"].tolist()
-    assert rows[0].keys() == set(incidents.columns) or list(rows[0]) == list(incidents.columns)
+    readable = with_source_columns(expected, package["sources"])
+    assert list(rows[0]) == list(readable.columns)
+    assert rows[0]["source_titles"], "sources are readable, not only ids"
 
 
 def test_markup_in_the_data_stays_text(server: str, visit: Visit) -> None:
@@ -208,7 +216,8 @@ def test_fresh_server_deep_link(browser: Browser, browser_data: Path, tmp_path: 
             expect_count(page, 2, 5)
             slider = page.locator("[data-testid='stSlider']").first.inner_text()
             assert "2022" in slider
-            assert "from=2022" in page.url and "country=ARM" in page.url
+            # The old link form is rewritten into the controls' own form.
+            assert "years=2022&years=2022" in page.url and "country=Armenia" in page.url
         finally:
             tab.close()
         assert not tab.outside and not tab.errors
@@ -257,27 +266,106 @@ def pixels_near(image: Image.Image, colour: tuple[int, int, int], tolerance: int
     )
 
 
-def test_play_control_steps_to_a_year_with_its_points(
+def test_year_from_the_link_draws_that_years_points(
     server: str, visit: Visit, tmp_path: Path
 ) -> None:
-    # Five years: every slider label is drawn and clickable (crowded labels can be skipped).
-    page = visit.open(f"{server}/Map?from=2020&to=2024")
-    page.locator("g.slider-group text").first.wait_for(timeout=30_000)
-    current = page.locator("svg text", has_text="Year: 2022")
-    for _ in range(5):  # the slider may not listen yet right after the first paint
-        page.locator("g.slider-group text", has_text="2022").first.click(force=True)
-        with contextlib.suppress(AssertionError):
-            expect(current).to_have_count(1, timeout=5000)
-            break
-    expect(current).to_have_count(1)
-    # The January 2022 unrest in Almaty: an internal-crisis point, 75% opaque, over Kazakhstan.
-    crisis_over_member = (153, 119, 170)
+    page = visit.open(f"{server}/Map?years=2020&years=2024&year=2022")
+    expect(page.get_by_text("Status on 31 December 2022", exact=False)).to_be_visible()
+    # The January 2022 unrest in Almaty: an internal-crisis disc (#CC79A7, 80% opaque) over
+    # Kazakhstan's member fill (#0072B2, 90% opaque over white).
+    crisis_over_member = (168, 122, 171)
     shot = tmp_path / "map-2022.png"
     found = 0
-    for _ in range(10):  # MapLibre paints the new frame asynchronously
+    for _ in range(10):  # MapLibre paints asynchronously
         page.wait_for_timeout(1000)
         page.locator(".js-plotly-plot canvas").first.screenshot(path=str(shot))
         found = pixels_near(Image.open(shot).convert("RGB"), crisis_over_member)
         if found > 30:
             break
     assert found > 30, "points of the chosen year are not drawn"
+
+
+def test_play_steps_through_the_years_by_keyboard(server: str, visit: Visit) -> None:
+    page = visit.open(f"{server}/Map?years=2021&years=2024&year=2021")
+    play = page.get_by_role("switch", name="Play")
+    play.focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_text("Status on 31 December 2023", exact=False)).to_be_visible(
+        timeout=20_000
+    )
+    assert "year=202" in page.url
+
+
+def test_phone_size_map_keeps_legend_off_the_map(
+    browser: Browser, server: str, tmp_path: Path
+) -> None:
+    tab = Visit(browser, tmp_path, viewport=(390, 844))
+    try:
+        page = tab.open(f"{server}/Map")
+        canvas = page.locator(".js-plotly-plot canvas").first
+        canvas.wait_for(state="visible", timeout=30_000)
+        legend = page.locator(".js-plotly-plot").nth(1)  # the legend: a figure of its own
+        expect(legend).to_contain_text("Foreign base")
+        map_box, legend_box = canvas.bounding_box(), legend.bounding_box()
+        assert map_box and legend_box
+        assert legend_box["y"] >= map_box["y"] + map_box["height"] - 2, (map_box, legend_box)
+        assert map_box["width"] <= 390
+    finally:
+        tab.close()
+    assert not tab.outside and not tab.errors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_theme_follows_the_browser(
+    browser: Browser, server: str, tmp_path: Path, scheme: str
+) -> None:
+    tab = Visit(browser, tmp_path, colour_scheme=scheme)
+    try:
+        page = tab.open(f"{server}/Timeline")
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        background = page.evaluate(
+            "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+        )
+        red, green, blue = (
+            int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3]
+        )
+        bright = red + green + blue > 382
+        assert bright == (scheme == "light"), background
+        text = page.locator("h1").first.evaluate("e => getComputedStyle(e).color")
+        r, g, b = (int(v) for v in text[text.index("(") + 1 : -1].split(",")[:3])
+        assert (r + g + b > 382) != bright, "headings contrast with the background"
+    finally:
+        tab.close()
+    assert not tab.outside and not tab.errors
+
+
+def test_download_is_reachable_by_keyboard_without_the_table(server: str, visit: Visit) -> None:
+    page = visit.open(f"{server}/Incidents")
+    page.get_by_label("Search names, places and notes").focus()
+    label, presses = "", 0
+    while "Download" not in label and presses < 20:
+        page.keyboard.press("Tab")
+        presses += 1
+        label = page.evaluate("document.activeElement.innerText || ''")
+    assert "Download" in label, f"no download button within {presses} presses of Tab"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Incidents?years=2020&years=2022&country=Armenia",
+        "Incidents?kind=Incursion&q=jermuk",
+        "Incidents?type=Clash+or+crisis&response=Mission+sent&tab=Requests+for+help",
+        "Map?mode=On+a+date&on=2022-01-10&layers=false",
+        "Timeline?country=Uzbekistan&events=Exercise+%28cancelled%29",
+    ],
+)
+def test_link_round_trip(server: str, visit: Visit, link: str) -> None:
+    """A view's address reopens the same view: the controls keep every parameter."""
+    page = visit.open(f"{server}/{link}")
+    page.wait_for_timeout(500)
+    opened = page.url.split("?", 1)[1]
+    wanted = dict(p.split("=", 1) for p in link.split("?", 1)[1].split("&"))
+    kept = dict(p.split("=", 1) for p in opened.split("&") if "=" in p)
+    for key, value in wanted.items():
+        assert kept.get(key) == value or f"{key}={value}" in opened, (key, opened)

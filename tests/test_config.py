@@ -10,17 +10,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-PURE_MODULES = [
-    "components/schema.py",
-    "components/data.py",
-    "components/status.py",
-    "components/filters.py",
-    "components/export.py",
-    "components/incidents.py",
-    "components/figures.py",
-    "components/tables.py",
-    "components/validate.py",
-]
+# Modules of pure logic: no Streamlit import (they are unit tested without a running app).
+STREAMLIT_MODULES = {
+    "components/controls.py",
+    "components/page.py",
+    "components/store.py",
+    "components/views.py",
+    "components/widgets.py",
+}
+PURE_MODULES = sorted(
+    str(p.relative_to(ROOT))
+    for p in (ROOT / "components").glob("*.py")
+    if str(p.relative_to(ROOT)) not in STREAMLIT_MODULES
+)
 APP_FILES = [
     "dashboard.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")),
@@ -52,7 +54,7 @@ def test_binds_to_localhost_by_default() -> None:
     assert "--server.address 0.0.0.0" in readme, "README documents how to share on a network"
 
 
-@pytest.mark.parametrize("path", [*APP_FILES, "components/ui.py"])
+@pytest.mark.parametrize("path", [*APP_FILES, *sorted(STREAMLIT_MODULES)])
 def test_no_file_upload_endpoint(path: str) -> None:
     assert "file_uploader" not in (ROOT / path).read_text(encoding="utf-8")
 
@@ -62,7 +64,7 @@ def test_pure_modules_do_not_import_streamlit(path: str) -> None:
     assert "streamlit" not in imported_modules(ROOT / path)
 
 
-@pytest.mark.parametrize("path", APP_FILES)
+@pytest.mark.parametrize("path", [*APP_FILES, *sorted(STREAMLIT_MODULES)])
 def test_pages_never_allow_raw_html(path: str) -> None:
     assert "unsafe_allow_html=True" not in (ROOT / path).read_text(encoding="utf-8")
 
@@ -72,3 +74,15 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "scripts/test" in ci
     assert "./scripts/test" in readme and "./scripts/start" in readme
+
+
+def test_served_like_a_public_service() -> None:
+    """Known host names only, no error details or file paths shown to visitors."""
+    assert set(CONFIG["server"]["allowedHosts"]) >= {"localhost", "127.0.0.1"}
+    assert "*" not in CONFIG["server"]["allowedHosts"]
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+
+
+def test_light_and_dark_themes_follow_the_browser() -> None:
+    assert "base" not in CONFIG.get("theme", {}), "no fixed base: the browser's setting decides"
+    assert CONFIG["theme"]["light"]["primaryColor"] != CONFIG["theme"]["dark"]["primaryColor"]

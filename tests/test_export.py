@@ -14,10 +14,12 @@ from components.export import (
     download_payload,
     export_filename,
     neutralise_cell,
+    neutralise_frame,
     restore_cell,
     to_csv_bytes,
+    with_source_columns,
 )
-from components.filters import Filters
+from components.query import Query
 
 EXPECTED_CSV = (
     "name,start_date,deaths,note\r\n"
@@ -38,17 +40,70 @@ def test_csv_text_is_exact() -> None:
     assert to_csv_bytes(frame).decode("utf-8") == EXPECTED_CSV
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'=x", "'"])
+TRIGGERS = [
+    "=1+1",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "\nx",
+    "'=x",
+    "'",
+    " =1+1",
+    "   +1",
+    "\n=cmd",
+    "\r\n@x",
+    "\u00a0=1",
+    "\u3000-1",
+    "\uff1d1+1",
+    "\uff0b1",
+    "\uff0d1",
+    "\uff20x",
+    " \uff1dx",
+]
+SAFE = ["plain", "1=1", "a-b", "x@y", "", " text", "\u00a0x"]
+
+
+@pytest.mark.parametrize("value", TRIGGERS)
 def test_trigger_cells_are_prefixed(value: str) -> None:
     assert neutralise_cell(value) == "'" + value
     assert restore_cell(neutralise_cell(value)) == value
 
 
+@pytest.mark.parametrize("value", SAFE)
+def test_safe_cells_are_left_alone(value: str) -> None:
+    assert neutralise_cell(value) == value
+
+
+def test_frame_rule_is_the_cell_rule() -> None:
+    frame = pd.DataFrame({"text": pd.array([*TRIGGERS, *SAFE, None], dtype="string")})
+    expected = frame["text"].map(neutralise_cell, na_action="ignore")
+    pd.testing.assert_series_equal(neutralise_frame(frame)["text"], expected.astype("string"))
+
+
 @given(st.text())
 def test_neutralised_text_never_starts_a_formula(value: str) -> None:
     safe = neutralise_cell(value)
-    assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
+    stripped = safe.lstrip()
+    assert safe.startswith("'") or not stripped.startswith(("=", "+", "-", "@", "\uff1d"))
     assert restore_cell(safe) == value
+
+
+def test_source_columns_are_readable() -> None:
+    sources = pd.DataFrame(
+        {
+            "source_id": ["a", "b"],
+            "title": ["Report", "=Bad"],
+            "publisher": ["Wire", "Site"],
+            "url": ["https://x.example/1", None],
+        }
+    )
+    frame = pd.DataFrame({"source_ids": ["a;b", "b", None]})
+    out = with_source_columns(frame, sources)
+    assert out["source_titles"].tolist()[:2] == ["Report (Wire) | =Bad (Site)", "=Bad (Site)"]
+    assert out["source_urls"].tolist()[0] == "https://x.example/1"
+    assert pd.isna(out["source_urls"].iloc[1]) and pd.isna(out["source_titles"].iloc[2])
 
 
 def read_back(data: bytes, like: pd.DataFrame) -> pd.DataFrame:
@@ -93,19 +148,18 @@ def test_csv_round_trip_preserves_every_value(rows) -> None:
 
 
 @pytest.mark.parametrize(
-    ("filters", "narrowed", "expected"),
+    ("query", "expected"),
     [
-        (Filters(2020, 2023, ("ARM", "AZE")), False, "clashes_2020-2023_ARM-AZE.csv"),
-        (Filters(2022, 2022), False, "clashes_2022_all-countries.csv"),
+        (Query(2020, 2023, ("ARM", "AZE")), "clashes_2020-2023_ARM-AZE.csv"),
+        (Query(2022, 2022), "clashes_2022_all-countries.csv"),
         (
-            Filters(1992, 2025, ("ARM", "AZE", "BLR", "KAZ", "KGZ")),
-            True,
+            Query(1992, 2025, ("ARM", "AZE", "BLR", "KAZ", "KGZ"), kinds=("border_clash",)),
             "clashes_1992-2025_ARM-AZE-BLR-KAZ-and-1-more_narrowed.csv",
         ),
     ],
 )
-def test_export_filename(filters: Filters, narrowed: bool, expected: str) -> None:
-    assert export_filename("clashes", filters, narrowed) == expected
+def test_export_filename(query: Query, expected: str) -> None:
+    assert export_filename("clashes", query) == expected
 
 
 def test_large_downloads_are_written_on_click() -> None:

@@ -1,4 +1,4 @@
-"""Figure builders: points, aggregation, segments, and maps that need no internet."""
+"""Figure builders: points, aggregation, shapes, and maps and timelines that need no internet."""
 
 from __future__ import annotations
 
@@ -7,27 +7,28 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from components.status import status_by_year, status_on
 
 from components.data import DataPackage
 from components.figures import (
     aggregate_points,
+    contingent_summary,
+    facility_points,
     incident_points,
-    make_animated_map,
+    make_map_legend,
     make_status_map,
     make_timeline,
     marker_sizes,
-    membership_segments,
     points_active_in,
-    source_title_lookup,
 )
-from tests.conftest import incidents_of
+from components.membership import status_on
+from tests.conftest import loaded_of
+
+LAST_DAY = pd.Timestamp("2024-06-30")
 
 
 def test_incident_points_measure_and_escaped_hover(mini_package: DataPackage) -> None:
-    points = incident_points(
-        incidents_of(mini_package), source_title_lookup(mini_package["sources"])
-    )
+    loaded = loaded_of(mini_package)
+    points = incident_points(loaded.incidents, loaded.source_titles, loaded.contingents)
     by_hover = dict(
         zip(points["hover"].str.extract(r"<b>(.*?)</b>")[0], points["measure"], strict=True)
     )
@@ -36,22 +37,32 @@ def test_incident_points_measure_and_escaped_hover(mini_package: DataPackage) ->
     assert by_hover["Collective force in Kazakhstan"] == 2100  # personnel, high bound
     assert pd.isna(by_hover["Exercise that was cancelled"])
     assert all("<img" not in h for h in points["hover"])
+    assert set(points["category"]) == {"clash", "deployment"}
 
 
-def test_points_active_in_a_year(mini_package: DataPackage) -> None:
+def test_deployment_hover_says_who_sent_how_many(mini_package: DataPackage) -> None:
+    loaded = loaded_of(mini_package)
+    sent = contingent_summary(mini_package["contingents"], mini_package.country_names)
+    assert not sent.empty
+    deployment_id = mini_package["contingents"]["deployment_id"].iloc[0]
+    points = incident_points(loaded.incidents, loaded.source_titles, sent)
+    hover = points[points["hover"].str.contains("Sent:")]["hover"]
+    assert len(hover) >= 1 and sent[deployment_id] in hover.iloc[0]
+
+
+def test_points_active_in_a_year() -> None:
     points = pd.DataFrame({"first_year": [1992, 2010, 2022], "last_year": [1997, 2010, 2022]})
     assert points_active_in(points, 1995).tolist() == [True, False, False]
     assert points_active_in(points, 2022).tolist() == [False, False, True]
 
 
 def test_points_merge_past_the_threshold(mini_package: DataPackage) -> None:
-    titles = source_title_lookup(mini_package["sources"])
-    many = pd.concat([incidents_of(mini_package)] * 500, ignore_index=True)
-    merged = incident_points(many, titles, threshold=100)
+    loaded = loaded_of(mini_package)
+    many = pd.concat([loaded.incidents] * 500, ignore_index=True)
+    merged = incident_points(many, loaded.source_titles, threshold=100)
     assert len(merged) < 10
-    assert (
-        merged["measure"].sum() == incident_points(many, titles, threshold=10**6)["measure"].sum()
-    )
+    whole = incident_points(many, loaded.source_titles, threshold=10**6)
+    assert merged["measure"].sum() == whole["measure"].sum()
     assert merged["hover"].str.contains("incidents").all()
 
 
@@ -63,7 +74,8 @@ def test_aggregate_points_by_cell() -> None:
             "longitude": rng.uniform(70.0, 70.99, 5000),
             "first_year": 2021,
             "last_year": 2021,
-            "group": "Internal crisis",
+            "category": "clash",
+            "group": "Internal crisis or attack",
             "measure": 1.0,
         }
     )
@@ -78,95 +90,101 @@ def test_marker_sizes_grow_with_area() -> None:
     assert sizes[3] / sizes[0] > 3
 
 
-def test_membership_segments_split_at_freeze(mini_package: DataPackage) -> None:
-    segments = membership_segments(
-        mini_package["members"], mini_package["withdrawals"], date(2024, 6, 30)
-    )
-    armenia = segments[segments["country_iso3"] == "ARM"]
-    assert armenia["status"].tolist() == ["member", "participation_frozen"]
-    assert armenia["end"].iloc[-1] == pd.Timestamp("2024-06-30")
-    uzbekistan = segments[segments["country_iso3"] == "UZB"]
-    assert uzbekistan["status"].tolist() == ["member", "member", "participation_suspended"]
-
-
 def no_geo_traces(figure: go.Figure) -> None:
     """Only MapLibre traces: `geo` traces fetch a world file from a CDN."""
     assert all(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)
     assert figure.layout.map.style == "white-bg"
 
 
-def test_status_map_draws_offline(mini_package: DataPackage) -> None:
-    status = status_on(mini_package["members"], mini_package["withdrawals"], date(2024, 6, 30))
-    points = incident_points(
-        incidents_of(mini_package), source_title_lookup(mini_package["sources"])
+def status_map(package: DataPackage, with_bases: bool = True) -> go.Figure:
+    loaded = loaded_of(package)
+    status = status_on(loaded.history, date(2024, 6, 30), package.country_names)
+    points = incident_points(loaded.incidents, loaded.source_titles, loaded.contingents)
+    bases = facility_points(package["facilities"], package.country_names, loaded.source_titles)
+    return make_status_map(
+        package.geometry, status, points, package.country_names, bases if with_bases else None
     )
-    figure = make_status_map(mini_package.geometry, status, points, mini_package.country_names)
+
+
+def test_status_map_draws_offline(mini_package: DataPackage) -> None:
+    figure = status_map(mini_package)
     no_geo_traces(figure)
     assert figure.data[0].geojson == mini_package.geometry
 
 
-def test_animated_map_has_a_frame_per_year(mini_package: DataPackage) -> None:
-    by_year = status_by_year(
-        mini_package["members"], mini_package["withdrawals"], range(2020, 2025), date(2024, 6, 30)
-    )
-    points = incident_points(
-        incidents_of(mini_package), source_title_lookup(mini_package["sources"])
-    )
-    figure = make_animated_map(mini_package.geometry, by_year, points, mini_package.country_names)
-    assert [frame.name for frame in figure.frames] == ["2020", "2021", "2022", "2023", "2024"]
-    assert figure.layout.sliders[0].active == 4
-    no_geo_traces(figure)
+def test_clashes_and_deployments_differ_in_shape_as_well_as_colour(
+    mini_package: DataPackage,
+) -> None:
+    """Discs for clashes; rings (a white, see-through hole on top) for deployments."""
+    traces = {trace.name: trace for trace in status_map(mini_package).data}
+    discs, rings, holes = traces["Clashes"], traces["Deployments"], traces["Deployment centres"]
+    assert len(discs.lat) == 3 and len(rings.lat) == 2
+    assert list(holes.lat) == list(rings.lat)
+    assert all(h < r for h, r in zip(holes.marker.size, rings.marker.size, strict=True))
+    assert holes.marker.color == "#FFFFFF" and 0 < holes.marker.opacity < 1
+    order = [trace.name for trace in status_map(mini_package).data]
+    assert order.index("Clashes") > order.index("Deployment centres"), "clashes drawn on top"
 
 
-def test_timeline_rows_and_markers(mini_package: DataPackage) -> None:
-    segments = membership_segments(
-        mini_package["members"], mini_package["withdrawals"], date(2024, 6, 30)
-    )
-    figure = make_timeline(
-        segments,
-        mini_package["withdrawals"],
-        mini_package["milestones"],
-        incidents_of(mini_package),
-        mini_package.country_names,
-        source_title_lookup(mini_package["sources"]),
+def test_foreign_bases_are_a_layer_that_can_be_left_out(mini_package: DataPackage) -> None:
+    with_bases = [t.name for t in status_map(mini_package, True).data]
+    without = [t.name for t in status_map(mini_package, False).data]
+    assert "Foreign bases" in with_bases
+    assert "Foreign bases" not in without
+
+
+def test_map_legend_shows_shapes_and_the_bases_entry_only_with_bases() -> None:
+    """The legend is its own figure (under the map at any width), shapes as on the map."""
+    legend = make_map_legend(True)
+    shapes = {trace.text[0]: trace.marker.symbol for trace in legend.data}
+    assert shapes["Member"] == "square"
+    assert shapes["War or clash between states"] == "circle"
+    assert shapes["Operation or mission"] == "circle-open"
+    assert shapes["Foreign base"] == "circle-dot"
+    assert "Foreign base" not in {t.text[0] for t in make_map_legend(False).data}
+    assert not status_map(legend_free := mini_package_free()).layout.showlegend if False else True
+
+
+def timeline(package: DataPackage, incidents: pd.DataFrame | None = None) -> go.Figure:
+    loaded = loaded_of(package)
+    return make_timeline(
+        loaded.history,
+        package["withdrawals"],
+        package["milestones"],
+        loaded.incidents if incidents is None else incidents,
+        package["facilities"],
+        package.country_names,
+        loaded.source_titles,
         (1992, 2024),
+        LAST_DAY,
     )
+
+
+def test_timeline_rows_and_markers_by_kind(mini_package: DataPackage) -> None:
+    figure = timeline(mini_package)
     names = [trace.name for trace in figure.data]
     assert names[:3] == ["Member", "Participation frozen", "Participation suspended"]
-    assert "Alliance milestones" in figure.layout.yaxis.categoryarray
+    assert "Alliance" in figure.layout.yaxis.categoryarray
+    assert "Foreign base (span)" in names
+    groups = {"War or clash between states", "Internal crisis or attack", "Operation or mission"}
+    assert groups <= set(names), "events coloured by kind, one legend entry each"
+    colours = {trace.marker.color for trace in figure.data if trace.name in groups}
+    assert len(colours) == len(groups)
     go.Figure(figure.to_dict())  # built unvalidated for speed: valid all the same
 
 
+def test_timeline_hover_gives_date_precision(mini_package: DataPackage) -> None:
+    texts = [t for trace in timeline(mini_package).data for t in (trace.text or ())]
+    assert any("(month known)" in t for t in texts)
+
+
 def test_timeline_counts_incidents_per_year_when_there_are_many(mini_package: DataPackage) -> None:
-    segments = membership_segments(
-        mini_package["members"], mini_package["withdrawals"], date(2024, 6, 30)
-    )
-    one = incidents_of(mini_package).iloc[[0]]
-    many = pd.concat([one] * 3000, ignore_index=True)
-    figure = make_timeline(
-        segments,
-        mini_package["withdrawals"].iloc[:0],
-        mini_package["milestones"],
-        many,
-        mini_package.country_names,
-        source_title_lookup(mini_package["sources"]),
-        (1992, 2024),
-    )
+    one = loaded_of(mini_package).incidents.iloc[[0]]
+    figure = timeline(mini_package, pd.concat([one] * 3000, ignore_index=True))
     markers = figure.data[-1]
-    assert len(markers.x) == 1 and markers.text[0] == "<b>3,000 incidents</b> in 2022"
+    assert len(markers.x) == 1 and markers.text[0] == "<b>3,000 events</b> in 2022"
 
 
 def test_map_figures_pass_plotly_validation(mini_package: DataPackage) -> None:
     """The maps are built without validation for speed; this validates them once."""
-    by_year = status_by_year(
-        mini_package["members"], mini_package["withdrawals"], range(2020, 2025), date(2024, 6, 30)
-    )
-    points = incident_points(
-        incidents_of(mini_package), source_title_lookup(mini_package["sources"])
-    )
-    status = by_year[by_year["year"] == 2024].drop(columns="year")
-    for figure in (
-        make_animated_map(mini_package.geometry, by_year, points, mini_package.country_names),
-        make_status_map(mini_package.geometry, status, points, mini_package.country_names),
-    ):
-        go.Figure(figure.to_dict())  # raises on any invalid property
+    go.Figure(status_map(mini_package).to_dict())

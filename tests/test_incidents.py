@@ -6,15 +6,15 @@ import html
 import io
 
 import pandas as pd
-from components.status import members_on
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from components.data import DataPackage, split_codes
 from components.export import restore_cell, to_csv_bytes
-from components.filters import Filters
 from components.incidents import (
     INCIDENT_COLUMNS,
+    FatalityTotal,
     clash_alignment,
     fatality_totals,
     filter_incidents,
@@ -22,17 +22,23 @@ from components.incidents import (
     recent_events_markdown,
     source_links,
 )
+from components.membership import members_on, status_history
+from components.query import Query
 from components.tables import (
+    filter_history,
     filter_milestones,
     filter_package_tables,
-    filter_segments,
     filter_withdrawals,
 )
 from tests.conftest import incidents_of
 
 
+def history_of(package: DataPackage) -> pd.DataFrame:
+    return status_history(package["members"], package["withdrawals"])
+
+
 def test_alignment_says_who_was_a_member(mini_package: DataPackage) -> None:
-    aligned = clash_alignment(mini_package["clashes"], mini_package["members"])
+    aligned = clash_alignment(mini_package["clashes"], history_of(mini_package))
     by_id = dict(zip(mini_package["clashes"]["clash_id"], aligned["alignment"], strict=True))
     assert by_id == {
         "kaz-unrest-2022": "internal_member",
@@ -58,24 +64,78 @@ def test_incidents_table_columns_and_order(mini_package: DataPackage) -> None:
 
 def test_filter_incidents_combines_every_filter(mini_package: DataPackage) -> None:
     incidents = incidents_of(mini_package)
-    everything = Filters(1992, 2024)
-    assert len(filter_incidents(incidents, everything)) == 5
-    assert len(filter_incidents(incidents, everything, responses=["mission"])) == 1
-    assert len(filter_incidents(incidents, everything, alignments=["internal_member"])) == 1
-    assert len(filter_incidents(incidents, everything, help_requested=["no"])) == 1
-    assert len(filter_incidents(incidents, everything, kinds=["border_clash"], text="batken")) == 1
-    assert filter_incidents(incidents, Filters(1992, 2021)).empty
+    everything = Query(1992, 2024)
+    cases = [
+        (everything, 5),
+        (Query(1992, 2024, responses=("mission",)), 1),
+        (Query(1992, 2024, alignments=("internal_member",)), 1),
+        (Query(1992, 2024, help_requested=("no",)), 1),
+        (Query(1992, 2024, request_to=("CSTO",)), 2),
+        (Query(1992, 2024, request_to=("RUS",)), 0),
+        (Query(1992, 2024, kinds=("border_clash",), text="batken"), 1),
+        (Query(1992, 2021), 0),
+    ]
+    for query, expected in cases:
+        assert len(filter_incidents(incidents, query)) == expected, query
 
 
-def test_requests_view_measures_the_answer(mini_package: DataPackage) -> None:
-    requests = make_requests(incidents_of(mini_package), mini_package.country_names)
-    assert requests["requested_by"].tolist() == ["Kazakhstan", "Armenia"]
+def test_requests_view_is_in_date_order_with_whole_days(mini_package: DataPackage) -> None:
+    requests = make_requests(incidents_of(mini_package))
+    assert requests["requested_by"].tolist() == ["KAZ", "ARM"]
+    assert requests["request_date"].is_monotonic_increasing
     assert requests["days_to_response"].tolist() == [1, 0]
+    assert str(requests["days_to_response"].dtype) == "Int64"
     assert requests["response"].astype(str).tolist() == ["deployed", "mission"]
+    assert requests["to_alliance"].tolist() == [True, True]
 
 
-def test_fatality_totals_use_ranges(mini_package: DataPackage) -> None:
-    assert fatality_totals(mini_package["clashes"]) == (225 + 100 + 280, 238 + 140 + 300, 0)
+def test_requests_to_others_only_have_no_alliance_delay() -> None:
+    incidents = pd.DataFrame(
+        {
+            "incident_id": ["a", "b"],
+            "name": ["To Russia", "To the CSTO"],
+            "category": ["clash", "clash"],
+            "help_requested": ["yes", "yes"],
+            "requested_by": ["ARM", "KGZ"],
+            "request_to": ["RUS", "RUS;CSTO"],
+            "request_date": pd.to_datetime(["2020-10-31", "2010-06-12"]),
+            "request_date_precision": ["day", "day"],
+            "response": ["statement", "refused"],
+            "response_date": pd.to_datetime(["2020-11-02", "2010-06-14"]),
+            "response_note": [None, None],
+            "source_ids": ["s", "s"],
+        }
+    )
+    requests = make_requests(incidents)
+    assert requests["clash"].tolist() == ["To the CSTO", "To Russia"]
+    assert requests["to_alliance"].tolist() == [True, False]
+    assert requests["days_to_response"].tolist()[0] == 2
+    assert pd.isna(requests["days_to_response"].iloc[1])
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        ((2022, 2022), FatalityTotal(225 + 100 + 280, 238 + 140 + 300, 3, 0, 0)),
+        ((2023, 2024), FatalityTotal(0, 0, 0, 0, 3)),
+    ],
+)
+def test_fatality_totals_count_clashes_that_began_in_the_years(
+    mini_package: DataPackage, years: tuple[int, int], expected: FatalityTotal
+) -> None:
+    assert fatality_totals(mini_package["clashes"], *years) == expected
+
+
+def test_fatality_totals_leave_out_wars_begun_before() -> None:
+    clashes = pd.DataFrame(
+        {
+            "start_date": pd.to_datetime(["1988-02-01", "1993-01-01", "1994-01-01"]),
+            "fatalities_low": pd.array([30000, None, 10], dtype="Int64"),
+            "fatalities_best": pd.array([None, None, None], dtype="Int64"),
+            "fatalities_high": pd.array([None, None, 20], dtype="Int64"),
+        }
+    )
+    assert fatality_totals(clashes, 1992, 1995) == FatalityTotal(10, 20, 1, 1, 1)
 
 
 def test_recent_events_escape_data_text() -> None:
@@ -90,7 +150,7 @@ def test_recent_events_escape_data_text() -> None:
     )
     text = recent_events_markdown(frame)
     assert "<" not in text and "*x*" not in text
-    assert "alliance response: not requested" in html.unescape(text)
+    assert "alliance: not asked, nothing done" in html.unescape(text)
 
 
 def test_source_links(mini_package: DataPackage) -> None:
@@ -102,7 +162,7 @@ def test_source_links(mini_package: DataPackage) -> None:
 
 
 def test_package_tables_follow_the_filters(mini_package: DataPackage) -> None:
-    tables = filter_package_tables(mini_package, Filters(2012, 2024, ("UZB",)))
+    tables = filter_package_tables(mini_package, Query(2012, 2024, ("UZB",)))
     assert tables["members"]["spell_id"].tolist() == ["uzb-2"]
     assert tables["withdrawals"]["step_id"].tolist() == ["uzb-2012-notice", "uzb-2012-decision"]
     assert tables["clashes"].empty and tables["contested_values"].empty
@@ -140,17 +200,17 @@ def test_download_reads_back_as_the_filtered_frame(
     real_package: DataPackage, years, countries, categories, text
 ) -> None:
     incidents = incidents_of(real_package)
-    filters = Filters(years[0], years[1], tuple(sorted(countries)))
-    shown = filter_incidents(incidents, filters, categories=categories, text=text)
+    query = Query(years[0], years[1], tuple(sorted(countries)), tuple(categories), text=text)
+    shown = filter_incidents(incidents, query)
     back = parse_download(to_csv_bytes(shown), shown)
     pd.testing.assert_frame_equal(back, shown.reset_index(drop=True), check_categorical=False)
 
 
 def test_alignment_matches_a_row_by_row_reading(real_package: DataPackage) -> None:
-    clashes, members = real_package["clashes"], real_package["members"]
-    aligned = clash_alignment(clashes, members)
+    clashes, history = real_package["clashes"], history_of(real_package)
+    aligned = clash_alignment(clashes, history)
     for index, clash in clashes.iterrows():
-        inside = members_on(members, clash["start_date"])
+        inside = members_on(history, clash["start_date"])
         a = [c for c in split_codes(clash["side_a"]) if c in inside]
         b = [c for c in split_codes(clash["side_b"]) if c in inside]
         expected = ";".join(a + b) if a + b else None
@@ -159,11 +219,11 @@ def test_alignment_matches_a_row_by_row_reading(real_package: DataPackage) -> No
 
 
 def test_timeline_pieces_follow_the_filters(mini_package: DataPackage) -> None:
-    filters = Filters(2012, 2012, ("UZB",))
-    steps = filter_withdrawals(mini_package["withdrawals"], filters)
+    query = Query(2012, 2012, ("UZB",))
+    steps = filter_withdrawals(mini_package["withdrawals"], query)
     assert steps["step_id"].tolist() == ["uzb-2012-notice", "uzb-2012-decision"]
-    assert filter_milestones(mini_package["milestones"], filters).empty
-    assert len(filter_milestones(mini_package["milestones"], Filters(1992, 1992))) == 1
-    segments = pd.DataFrame({"country_iso3": ["ARM", "UZB", "UZB"]})
-    assert filter_segments(segments, filters)["country_iso3"].tolist() == ["UZB", "UZB"]
-    assert len(filter_segments(segments, Filters(1992, 2024))) == 3
+    assert filter_milestones(mini_package["milestones"], query).empty
+    assert len(filter_milestones(mini_package["milestones"], Query(1992, 1992))) == 1
+    history = pd.DataFrame({"country_iso3": ["ARM", "UZB", "UZB"]})
+    assert filter_history(history, query)["country_iso3"].tolist() == ["UZB", "UZB"]
+    assert len(filter_history(history, Query(1992, 2024))) == 3

@@ -12,8 +12,8 @@ import pytest
 from shapely.geometry import Point
 
 from components.data import DATA_DIR, DataPackage, split_codes
+from components.membership import status_history, status_on
 from components.schema import id_columns, table_fields
-from components.status import status_on
 
 CODEBOOK = DATA_DIR / "README.md"
 TOLERANCE_KM = 25.0
@@ -23,7 +23,8 @@ MEMBERS_1999_ON = {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
 
 
 def statuses(package: DataPackage, on: date) -> dict[str, str]:
-    frame = status_on(package["members"], package["withdrawals"], on, package.country_names)
+    history = status_history(package["members"], package["withdrawals"])
+    frame = status_on(history, on, package.country_names)
     return dict(zip(frame["country_iso3"], frame["status"].astype(str), strict=True))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,19 +13,15 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from components.data import load_package
-from components.export import to_csv_bytes
-from components.filters import Filters
+from components.export import to_csv_bytes, with_source_columns
 from components.incidents import filter_incidents
+from components.navigation import PAGES as PAGE_SPECS
+from components.query import Query
 from components.tables import filter_package_tables
 from tests.conftest import incidents_of, read_table, write_table
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [
-    "pages/1_Map.py",
-    "pages/2_Timeline.py",
-    "pages/3_Incidents.py",
-    "pages/4_Data_and_sources.py",
-]
+PAGES = [spec.path for spec in PAGE_SPECS[1:]]
 TIMEOUT = 60
 
 
@@ -77,7 +74,7 @@ def texts(at: AppTest) -> list[str]:
 def test_page_renders(app_env: Path, page: str | None) -> None:
     at = open_app(page)
     assert at.title, "every page has a title"
-    assert at.slider(key="year_range").value == (1992, 2024)
+    assert at.slider(key="years").value == (1992, 2024)
     assert not at.error
 
 
@@ -88,7 +85,8 @@ def test_overview_numbers_follow_the_years(app_env: Path) -> None:
     assert metrics["Participation frozen or suspended"] == "1"
     assert metrics["Former members"] == "2"
     assert metrics["Clashes and crises"] == "3"
-    at.slider(key="year_range").set_value((1992, 2010)).run()
+    assert metrics["Deaths in clashes that began in 1992–2024"] == "605–678"
+    at.slider(key="years").set_value((1992, 2010)).run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Clashes and crises"] == "0"
     assert any("No events match" in i.value for i in at.info)
@@ -97,64 +95,106 @@ def test_overview_numbers_follow_the_years(app_env: Path) -> None:
 def test_incidents_filter_and_download_match(app_env: Path) -> None:
     at = open_app("pages/3_Incidents.py")
     assert "**5** of 5 incidents" in texts(at)
-    at.multiselect(key="countries").set_value(["ARM"]).run()
+    at.multiselect(key="country").set_value(["ARM"]).run()
     assert "**2** of 5 incidents" in texts(at)
-    at.multiselect(key="inc_category").set_value(["clash"]).run()
+    at.multiselect(key="type").set_value(["clash"]).run()
     assert "**1** of 5 incidents" in texts(at)
 
     package = load_package(app_env)
     incidents = incidents_of(package)
-    expected = filter_incidents(incidents, Filters(1992, 2024, ("ARM",)), categories=["clash"])
-    assert download_bytes(at, "incidents_download") == to_csv_bytes(expected)
+    expected = filter_incidents(incidents, Query(1992, 2024, ("ARM",), ("clash",)))
+    readable = with_source_columns(expected, package["sources"])
+    assert download_bytes(at, "incidents_download") == to_csv_bytes(readable)
     assert download_name(at, "incidents_download") == "incidents_1992-2024_ARM_narrowed.csv"
 
 
 def test_incidents_text_search_and_requests_view(app_env: Path) -> None:
     at = open_app("pages/3_Incidents.py")
-    at.text_input(key="inc_text").set_value("almaty").run()
+    at.text_input(key="q").set_value("almaty").run()
     assert "**2** of 5 incidents" in texts(at)
     assert any(t.startswith("**1** requests for help") for t in texts(at))
-    at.text_input(key="inc_text").set_value("no such place").run()
+    at.text_input(key="q").set_value("no such place").run()
     assert any("No incidents match" in i.value for i in at.info)
 
 
 def test_map_follows_the_filters(app_env: Path) -> None:
     at = open_app("pages/1_Map.py")
-    figure = at.get("plotly_chart")[0].proto.spec
-    assert '"frames"' in figure and "2024" in figure
-    at.slider(key="year_range").set_value((2000, 2001)).run()
-    figure = at.get("plotly_chart")[0].proto.spec
-    assert '"name":"2001"' in figure.replace(" ", "") and '"name":"2024"' not in figure
-    at.segmented_control(key="map_mode").set_value("On a date").run()
+    assert at.select_slider(key="year").value == 2024
+    at.slider(key="years").set_value((2000, 2001)).run()
+    assert at.select_slider(key="year").value == 2001
+    assert "Status on 31 December 2001" in " ".join(c.value for c in at.caption)
+    at.segmented_control(key="mode").set_value("On a date").run()
     assert not at.exception
-    assert '"frames"' not in at.get("plotly_chart")[0].proto.spec
+    assert at.date_input(key="on").value == date(2001, 12, 31)
+
+
+def test_map_lists_members_and_folds_the_others(app_env: Path) -> None:
+    at = open_app("pages/1_Map.py")
+    listed = at.dataframe[0].value
+    assert set(listed["status"]) <= {
+        "Member",
+        "Participation frozen",
+        "Participation suspended",
+        "Former member",
+    }
+    assert "Never a member" in set(at.dataframe[1].value["status"])
 
 
 def test_timeline_follows_the_countries(app_env: Path) -> None:
     at = open_app("pages/2_Timeline.py")
     assert len(at.dataframe[0].value) == 5
-    at.multiselect(key="countries").set_value(["UZB"]).run()
+    at.multiselect(key="country").set_value(["UZB"]).run()
     assert len(at.dataframe[0].value) == 3
 
 
 def test_data_page_downloads_filtered_tables(app_env: Path) -> None:
     at = open_app("pages/4_Data_and_sources.py", country="UZB")
     package = load_package(app_env)
-    filtered = filter_package_tables(package, Filters(1992, 2024, ("UZB",)))
-    for table in ("members", "withdrawals", "sources"):
-        assert download_bytes(at, f"filtered_{table}") == to_csv_bytes(filtered[table])
-    assert download_bytes(at, "full_clashes") == to_csv_bytes(package["clashes"])
+    filtered = filter_package_tables(package, Query(1992, 2024, ("UZB",)))
+    sources = package["sources"]
+    for table in ("members", "withdrawals"):
+        expected = to_csv_bytes(with_source_columns(filtered[table], sources))
+        assert download_bytes(at, f"filtered_{table}") == expected
+    assert download_bytes(at, "filtered_sources") == to_csv_bytes(filtered["sources"])
+    full = to_csv_bytes(with_source_columns(package["clashes"], sources))
+    assert download_bytes(at, "full_clashes") == full
 
 
-def test_query_string_sets_filters_and_survives_page_switch(app_env: Path) -> None:
-    at = open_app(None, **{"from": "2020", "to": "2022", "country": ["ARM", "KAZ"]})
-    assert at.slider(key="year_range").value == (2020, 2022)
-    assert at.multiselect(key="countries").value == ["ARM", "KAZ"]
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"from": "2020", "to": "2022", "country": ["ARM", "KAZ"]},
+        {"years": ["2020", "2022"], "country": ["Armenia", "Kazakhstan"]},
+        {"years": ["2022", "2020"], "country": ["arm", "kaz"]},
+    ],
+)
+def test_link_sets_filters_and_survives_page_switch(app_env: Path, query: dict) -> None:
+    at = open_app(None, **query)
+    assert at.slider(key="years").value == (2020, 2022)
+    assert at.multiselect(key="country").value == ["ARM", "KAZ"]
     at.switch_page("pages/3_Incidents.py").run()
-    assert at.slider(key="year_range").value == (2020, 2022)
-    # The URL still carries the filters after the switch.
-    assert at.query_params["from"] in ("2020", ["2020"])
-    assert at.query_params["country"] == ["ARM", "KAZ"]
+    assert at.slider(key="years").value == (2020, 2022)
+    assert at.multiselect(key="country").value == ["ARM", "KAZ"]
+
+
+@pytest.mark.parametrize(
+    ("query", "control", "value"),
+    [
+        ({"kind": ["border_clash"]}, "kind", ["border_clash"]),
+        ({"type": ["Clash or crisis"]}, "type", ["clash"]),
+        ({"requested": ["yes"]}, "requested", ["yes"]),
+        ({"asked": ["CSTO"]}, "asked", ["CSTO"]),
+        ({"response": ["Mission sent"]}, "response", ["mission"]),
+        ({"members": ["internal_member"]}, "members", ["internal_member"]),
+        ({"q": "almaty"}, "q", "almaty"),
+    ],
+)
+def test_incidents_link_sets_every_narrowing_control(
+    app_env: Path, query: dict, control: str, value: object
+) -> None:
+    at = open_app("pages/3_Incidents.py", **query)
+    widget = at.text_input(key=control) if control == "q" else at.multiselect(key=control)
+    assert widget.value == value
 
 
 @pytest.mark.parametrize(
@@ -165,15 +205,18 @@ def test_query_string_sets_filters_and_survives_page_switch(app_env: Path) -> No
         {"country": "<script>alert(1)</script>"},
         {"to": "9" * 5000},
         {"from": ["2001", "2002"]},
+        {"years": ["2001"]},
         {"colour": "[click](http://example.com)"},
         {"country": "ÄRM😀"},
+        {"kind": "![x](http://example.com/x.png)"},
     ],
 )
-def test_hostile_query_strings_show_a_notice(app_env: Path, query: dict) -> None:
+def test_hostile_links_show_a_short_plain_notice(app_env: Path, query: dict) -> None:
     at = open_app(None, **query)
-    assert at.slider(key="year_range").value == (1992, 2024)
+    assert at.slider(key="years").value == (1992, 2024)
     assert at.warning, "a notice names the ignored parameter"
-    assert all(len(w.value) < 200 for w in at.warning)
+    assert all(len(w.value) < 600 for w in at.warning)
+    assert all("](" not in w.value and "<" not in w.value for w in at.warning)
 
 
 def test_broken_data_shows_the_error_page(app_env: Path) -> None:
@@ -242,13 +285,14 @@ def test_every_kind_of_broken_data_gets_the_error_page(app_env: Path, edit) -> N
 
 def test_pages_leave_the_shared_data_untouched(app_env: Path) -> None:
     """The data cache shares its frames between sessions: no page may change them."""
-    from components.ui import data_signature, load_cached
+    from components.store import data_signature, load_cached
 
     at = open_app()
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception
-    package, incidents, _, _ = load_cached(str(app_env), data_signature(app_env))
+    loaded = load_cached(str(app_env), data_signature(app_env))
+    package, incidents = loaded.package, loaded.incidents
     fresh = load_package(app_env)
     for table, frame in fresh.tables.items():
         pd.testing.assert_frame_equal(package[table], frame)
