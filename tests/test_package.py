@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -159,17 +158,3 @@ def test_codebook_column_tables_are_generated_from_the_schema() -> None:
     assert render(text) == text, "run `python -m scripts.codebook` after editing the schema"
     for table in table_fields():
         assert f"<!-- columns: {table} -->" in text, f"the codebook has no section for {table}"
-
-
-def test_geometry_covers_every_code_and_records_its_origin() -> None:
-    geometry = json.loads((DATA_DIR / "countries.geojson").read_text(encoding="utf-8"))
-    assert "Natural Earth" in geometry["source"]
-    codes = {f["properties"]["iso3"] for f in geometry["features"]}
-    assert {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"} <= codes
-
-
-def test_geometry_build_is_reproducible(tmp_path: Path) -> None:
-    from scripts.build_geometry import build
-
-    shipped = json.loads((DATA_DIR / "countries.geojson").read_text(encoding="utf-8"))
-    assert build() == shipped
