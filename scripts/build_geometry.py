@@ -35,7 +35,7 @@ EVER_MEMBERS = ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"]
 # Neighbours and states named in the incident tables, drawn for context.
 CONTEXT = [
     "AFG", "CHN", "EST", "FIN", "IRN", "LTU", "LVA", "MDA", "MNG", "NOR",
-    "POL", "PRK", "TKM", "TUR", "UKR",
+    "POL", "PRK", "SYR", "TKM", "TUR", "UKR",
 ]  # fmt: skip
 # Natural Earth's lowres file codes a few states as "-99"; these are the ones we draw.
 ISO3_BY_NAME_FIXES = {"Norway": "NOR"}
