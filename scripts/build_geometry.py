@@ -34,8 +34,8 @@ SOURCE = (
 EVER_MEMBERS = ["ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"]
 # Neighbours and states named in the incident tables, drawn for context.
 CONTEXT = [
-    "AFG", "CHN", "EST", "FIN", "IRN", "LTU", "LVA", "MDA", "MNG", "NOR",
-    "POL", "PRK", "SYR", "TKM", "TUR", "UKR",
+    "AFG", "CHN", "DEU", "EST", "FIN", "IRN", "LTU", "LVA", "MDA", "MNG",
+    "NOR", "POL", "PRK", "SYR", "TKM", "TUR", "UKR", "USA",
 ]  # fmt: skip
 # Natural Earth's lowres file codes a few states as "-99"; these are the ones we draw.
 ISO3_BY_NAME_FIXES = {"Norway": "NOR"}
