@@ -74,12 +74,13 @@ def _escape(value: object) -> str:
 
 
 def _figure_range(low: object, high: object, unit: str) -> str:
+    """"Deaths: 10–20", "Deaths: 10", "Deaths: up to 20" or "Deaths: not known"."""
     if pd.isna(low) and pd.isna(high):
         return f"{unit}: not known"
-    if pd.isna(high) or low == high:
-        return f"{unit}: {int(low):,}"  # type: ignore[call-overload]
     if pd.isna(low):
         return f"{unit}: up to {int(high):,}"  # type: ignore[call-overload]
+    if pd.isna(high) or low == high:
+        return f"{unit}: {int(low):,}"  # type: ignore[call-overload]
     return f"{unit}: {int(low):,}–{int(high):,}"  # type: ignore[call-overload]
 
 
@@ -396,18 +397,12 @@ def make_map_legend(with_facilities: bool = True) -> go.Figure:
 
 
 def _map_layout(height: int) -> dict:
-    """Map, then the legend below it (never over the map, whatever the width)."""
+    """The map alone: its legend is a figure of its own (make_map_legend), never over it."""
     return {
         "map": {"style": MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "height": height,
-        "legend": {
-            "orientation": "h",
-            "yanchor": "top",
-            "y": -0.02,
-            "x": 0.0,
-            "font": {"size": 12},
-        },
+        "showlegend": False,
         "paper_bgcolor": "rgba(0,0,0,0)",
     }
 

@@ -7,9 +7,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from components.data import DataPackage
 from components.figures import (
+    _figure_range,
     aggregate_points,
     contingent_summary,
     facility_points,
@@ -133,8 +135,11 @@ def test_foreign_bases_are_a_layer_that_can_be_left_out(mini_package: DataPackag
     assert "Foreign bases" not in without
 
 
-def test_map_legend_shows_shapes_and_the_bases_entry_only_with_bases() -> None:
+def test_map_legend_is_its_own_figure_with_the_shapes_of_the_map(
+    mini_package: DataPackage,
+) -> None:
     """The legend is its own figure (under the map at any width), shapes as on the map."""
+    assert status_map(mini_package).layout.showlegend is False
     legend = make_map_legend(True)
     shapes = {trace.text[0]: trace.marker.symbol for trace in legend.data}
     assert shapes["Member"] == "square"
@@ -142,7 +147,6 @@ def test_map_legend_shows_shapes_and_the_bases_entry_only_with_bases() -> None:
     assert shapes["Operation or mission"] == "circle-open"
     assert shapes["Foreign base"] == "circle-dot"
     assert "Foreign base" not in {t.text[0] for t in make_map_legend(False).data}
-    assert not status_map(legend_free := mini_package_free()).layout.showlegend if False else True
 
 
 def timeline(package: DataPackage, incidents: pd.DataFrame | None = None) -> go.Figure:
@@ -188,3 +192,19 @@ def test_timeline_counts_incidents_per_year_when_there_are_many(mini_package: Da
 def test_map_figures_pass_plotly_validation(mini_package: DataPackage) -> None:
     """The maps are built without validation for speed; this validates them once."""
     go.Figure(status_map(mini_package).to_dict())
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (None, None, "Deaths: not known"),
+        (10, None, "Deaths: 10"),
+        (None, 20, "Deaths: up to 20"),
+        (10, 10, "Deaths: 10"),
+        (1000, 2500, "Deaths: 1,000–2,500"),
+        (pd.NA, 5, "Deaths: up to 5"),
+        (5, pd.NA, "Deaths: 5"),
+    ],
+)
+def test_figure_ranges_read_well_with_any_bound_missing(low, high, expected: str) -> None:
+    assert _figure_range(low, high, "Deaths") == expected
