@@ -532,7 +532,8 @@ def make_timeline(
     """
     spells = history[history["status"] != "former_member"]
     order = spells.groupby("country_iso3")["start"].min().sort_values(ascending=False).index
-    rows = {code: names.get(code, code) for code in order}
+    # Axis labels are drawn as plotly's HTML-like text: names from the data are escaped.
+    rows = {code: _escape(names.get(code, code)) for code in order}
     milestone_row = "Alliance"
     data = []
     for status, pattern in (

@@ -208,3 +208,23 @@ def test_map_figures_pass_plotly_validation(mini_package: DataPackage) -> None:
 )
 def test_figure_ranges_read_well_with_any_bound_missing(low, high, expected: str) -> None:
     assert _figure_range(low, high, "Deaths") == expected
+
+
+def test_timeline_axis_labels_are_text(mini_package: DataPackage) -> None:
+    """A state's name from the data is shown as text on the axis, not as a link or markup."""
+    names = {**mini_package.country_names, "ARM": '<a href="http://example.com">Armenia</a>'}
+    loaded = loaded_of(mini_package)
+    figure = make_timeline(
+        loaded.history,
+        mini_package["withdrawals"],
+        mini_package["milestones"],
+        loaded.incidents,
+        mini_package["facilities"],
+        names,
+        loaded.source_titles,
+        (1992, 2024),
+        LAST_DAY,
+    )
+    labels = list(figure.layout.yaxis.categoryarray)
+    assert "&lt;a href=&quot;http://example.com&quot;&gt;Armenia&lt;/a&gt;" in labels
+    assert not any("<a" in label for label in labels)
