@@ -20,7 +20,7 @@ from components.figures import facility_points, incident_points, make_status_map
 from components.incidents import filter_incidents, make_requests
 from components.membership import status_on
 from components.query import Query
-from components.store import DataKey, load_cached
+from components.store import DataKey, get_loaded
 from components.tables import (
     filter_facilities,
     filter_history,
@@ -42,7 +42,7 @@ def status_map(
 ) -> go.Figure:
     """The map on `on`: status then, and the query's events under way in `year` (or begun by
     `on` when `year` is None), with foreign bases present then if `bases`."""
-    loaded = load_cached(*data_key)
+    loaded = get_loaded(data_key)
     package = loaded.package
     shown = filter_incidents(loaded.incidents, query.shared())
     points = incident_points(shown, loaded.source_titles, loaded.contingents)
@@ -66,7 +66,7 @@ def status_map(
 
 def year_end(data_key: DataKey, year: int) -> date:
     """31 December of `year`, or the data-current-to date in its last year."""
-    return _year_end(year, load_cached(*data_key).package.data_current_to)
+    return _year_end(year, get_loaded(data_key).package.data_current_to)
 
 
 @st.cache_resource(**_CACHE)
@@ -75,7 +75,7 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
 
     `event_kinds`: incident and milestone kinds to mark (all when empty).
     """
-    loaded = load_cached(*data_key)
+    loaded = get_loaded(data_key)
     package = loaded.package
     incidents = filter_incidents(loaded.incidents, query.shared())
     milestones = filter_milestones(package["milestones"], query)
@@ -99,13 +99,13 @@ def _readable(frame: pd.DataFrame, data_key: DataKey) -> pd.DataFrame:
     """A table with readable source columns beside its source ids."""
     if "source_ids" not in frame:
         return frame
-    return with_source_columns(frame, load_cached(*data_key).package["sources"])
+    return with_source_columns(frame, get_loaded(data_key).package["sources"])
 
 
 @st.cache_data(**_CACHE)
 def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
     """A package table as CSV: cut to `query`, or whole when `query` is None."""
-    package = load_cached(*data_key).package
+    package = get_loaded(data_key).package
     frame = package[table] if query is None else filter_package_tables(package, query)[table]
     return to_csv_bytes(frame if table == "sources" else _readable(frame, data_key))
 
@@ -113,5 +113,5 @@ def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
 @st.cache_data(**_CACHE)
 def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
-    shown = filter_incidents(load_cached(*data_key).incidents, query)
+    shown = filter_incidents(get_loaded(data_key).incidents, query)
     return to_csv_bytes(_readable(make_requests(shown) if requests else shown, data_key))
