@@ -199,7 +199,7 @@ def test_both_locks_agree_on_shared_packages() -> None:
     assert {name: dev.get(name) for name in runtime} == runtime
 
 
-@pytest.mark.parametrize("script", ["start", "test"])
+@pytest.mark.parametrize("script", ["start", "start-replicas", "test"])
 def test_scripts_install_from_a_lock_file(script: str) -> None:
     text = (ROOT / "scripts" / script).read_text()
     assert re.search(r"^bootstrap requirements(-dev)?\.lock$", text, re.MULTILINE)
