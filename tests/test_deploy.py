@@ -11,7 +11,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,6 +123,12 @@ def test_replicas_listen_on_loopback_whatever_flags_are_passed() -> None:
     assert command[command.index("--server.port") + 1] == "8511"
 
 
+def run_apart(coroutine: Coroutine[Any, Any, Reader]) -> Reader:
+    """Run `coroutine` in its own thread and event loop (the browser tests keep one running)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def environment_of(pid: int) -> dict[str, str]:
     raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
@@ -151,16 +160,16 @@ def test_balancer_keeps_readers_on_their_replica_and_moves_them_when_it_dies(
             await stream.close()
             return reader
 
-        first = asyncio.run(visit({}))
+        first = run_apart(visit({}))
         assert first.replica in {"r1", "r2"}
         assert first.errors == []
-        assert asyncio.run(visit(first.cookies)).served_by == [first.replica]
-        pinned = asyncio.run(visit({"SERVERID": "r2"}))
+        assert run_apart(visit(first.cookies)).served_by == [first.replica]
+        pinned = run_apart(visit({"SERVERID": "r2"}))
         assert pinned.served_by == ["r2"]
 
         deployment.processes["r1"].kill()
         deployment.processes["r1"].wait()
-        moved = asyncio.run(visit({"SERVERID": "r1"}))
+        moved = run_apart(visit({"SERVERID": "r1"}))
         assert moved.errors == []
         assert moved.served_by == ["r2"]
         assert moved.cookies["SERVERID"] == "r2"
