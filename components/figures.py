@@ -31,7 +31,8 @@ POINT_GROUPS = {
     "War or clash between states": "#D55E00",
     "Internal crisis or attack": "#CC79A7",
     "Operation or mission": "#009E73",
-    "Exercise or special operation": "#000000",
+    # Mid grey, not Okabe-Ito black: it must show on the dark theme's background too.
+    "Exercise or special operation": "#7A7A7A",
 }
 FACILITY_COLOUR = "#332288"
 POINT_GROUP_OF_KIND = {
@@ -54,7 +55,7 @@ POINT_GROUP_OF_KIND = {
     "special_operation": "Exercise or special operation",
 }
 # Timeline event colours by kind group (the same groups as the map), plus the alliance's own.
-MILESTONE_COLOUR = "#000000"
+MILESTONE_COLOUR = "#56B4E9"
 STEP_COLOUR = "#D55E00"
 # plotly's built-in blank MapLibre style: a white background, no tile source to fetch. (A custom
 # style dict draws too, but raises "Map error." in the browser when animation frames re-apply it.)
@@ -629,9 +630,16 @@ def make_timeline(
     layout = {
         "barmode": "overlay",
         "height": 160 + 40 * len(all_rows),
-        "xaxis": {"type": "date", "range": [f"{year_range[0]}-01-01", f"{year_range[1]}-12-31"]},
+        "xaxis": {
+            "type": "date",
+            "range": [f"{year_range[0]}-01-01", f"{year_range[1]}-12-31"],
+            "tickformat": "%Y",
+            "nticks": 12,
+            "showgrid": True,
+        },
         "yaxis": {"categoryorder": "array", "categoryarray": all_rows, "title": {"text": ""}},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        # Above the plot: below it, the legend would cover the year labels.
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
     }
     return _unvalidated_figure(data, layout)

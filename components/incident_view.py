@@ -42,6 +42,18 @@ REQUEST_HEADERS = {
 }
 
 
+def dates_as_known(dates: pd.Series, precisions: pd.Series) -> pd.Series:
+    """Dates only as precise as they are known, in an order-keeping text form: 2023-02-13,
+    2023-02 (month known) or 2023 (year known); empty where there is no date."""
+    widths = precisions.astype("string").map({"day": 10, "month": 7, "year": 4}).fillna(10)
+    text = dates.dt.strftime("%Y-%m-%d").astype("string")
+    cut = [
+        value[: int(width)] if isinstance(value, str) else pd.NA
+        for value, width in zip(text, widths, strict=True)
+    ]
+    return pd.Series(cut, index=dates.index, dtype="string")
+
+
 def first_source_urls(source_ids: pd.Series, sources: pd.DataFrame) -> pd.Series:
     """The first cited source's URL for each row (NA when it has none), for link columns."""
     urls = sources.set_index("source_id")["url"]
@@ -55,8 +67,10 @@ def incidents_for_screen(
     """INCIDENT_HEADERS' columns with words for codes and names for countries."""
     return pd.DataFrame(
         {
-            "start_date": incidents["start_date"],
-            "end_date": incidents["end_date"],
+            "start_date": dates_as_known(
+                incidents["start_date"], incidents["start_date_precision"]
+            ),
+            "end_date": dates_as_known(incidents["end_date"], incidents["end_date_precision"]),
             "name": incidents["name"],
             "category": labels_of(incidents["category"]),
             "kind": labels_of(incidents["kind"]),

@@ -50,7 +50,7 @@ def render_table(frame: pd.DataFrame, **kwargs: object) -> object:
     The table's own toolbar can export what it shows as CSV, so what it shows must be safe to
     open in a spreadsheet too. Pass only the columns to show: hidden columns can be revealed.
     """
-    return st.dataframe(neutralise_frame(frame), **kwargs)  # type: ignore[call-overload]
+    return st.dataframe(neutralise_frame(frame), placeholder="—", **kwargs)  # type: ignore[call-overload]
 
 
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": True}

@@ -74,8 +74,9 @@ with table_tab:
             key="incidents_table",
             column_config={
                 **INCIDENT_HEADERS,
-                "start_date": st.column_config.DateColumn("Began", format="D MMM YYYY"),
-                "end_date": st.column_config.DateColumn("Ended", format="D MMM YYYY"),
+                "start_date": st.column_config.TextColumn(
+                    "Began", help="As precise as known: day, month (YYYY-MM) or year (YYYY)."
+                ),
                 "source_url": st.column_config.LinkColumn("First source"),
             },
         )

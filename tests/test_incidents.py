@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from components.data import DataPackage, split_codes
 from components.export import restore_cell, to_csv_bytes
+from components.incident_view import dates_as_known
 from components.incidents import (
     INCIDENT_COLUMNS,
     FatalityTotal,
@@ -227,3 +228,12 @@ def test_timeline_pieces_follow_the_filters(mini_package: DataPackage) -> None:
     history = pd.DataFrame({"country_iso3": ["ARM", "UZB", "UZB"]})
     assert filter_history(history, query)["country_iso3"].tolist() == ["UZB", "UZB"]
     assert len(filter_history(history, Query(1992, 2024))) == 3
+
+
+def test_dates_show_only_what_is_known() -> None:
+    dates = pd.Series(pd.to_datetime(["2024-02-13", "2023-02-01", "2023-01-01", None]))
+    precisions = pd.Series(["day", "month", "year", None])
+    shown = dates_as_known(dates, precisions)
+    assert shown.tolist()[:3] == ["2024-02-13", "2023-02", "2023"]
+    assert pd.isna(shown.iloc[3])
+    assert sorted(shown.dropna()) == ["2023", "2023-02", "2024-02-13"], "text order is date order"
