@@ -32,8 +32,9 @@ from benchmarks.common import OUT, Result, merge_results, ms, print_results
 from benchmarks.generate import ensure_package
 from components.data import load_package
 from components.export import to_csv_bytes
-from components.filters import Filters
-from components.incidents import filter_incidents, make_incidents
+from components.incidents import filter_incidents
+from components.query import Query
+from components.store import derive
 from tests.live_server import CHROMIUM_ARGS, chromium_path, dashboard_server, free_port, stop
 
 SIZES = (1_000, 100_000)
@@ -126,7 +127,7 @@ def fetch(url: str) -> bytes:
 
 def dashboard_job(incidents: pd.DataFrame) -> tuple[pd.DataFrame, bytes]:
     """The dashboard's own code for the job: filtered clashes and their CSV."""
-    shown = filter_incidents(incidents, Filters(*YEARS, COUNTRIES), categories=["clash"])
+    shown = filter_incidents(incidents, Query(*YEARS, COUNTRIES, categories=("clash",)))
     return shown, to_csv_bytes(shown)
 
 
@@ -150,9 +151,9 @@ def compare(size: int, ds_base: str, browser: Browser, runs: int) -> list[Result
     """Interleaved timings for one size; rows checked equal across the three paths."""
     data_dir = ensure_package(size)
     package = load_package(data_dir)
-    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
+    incidents = derive(package).incidents
     shown, _ = dashboard_job(incidents)
-    everything = filter_incidents(incidents, Filters(*YEARS, COUNTRIES))
+    everything = filter_incidents(incidents, Query(*YEARS, COUNTRIES))
     url = f"{ds_base}/clashes_{size}/clashes.csv?" + urllib.parse.urlencode(
         {"_where": where_clause(), "_stream": "on", "_size": "max"}
     )

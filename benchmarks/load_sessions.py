@@ -38,8 +38,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from benchmarks.common import machine_note
 from components.data import DATA_DIR, load_package
 from components.export import export_filename
-from components.filters import FIRST_YEAR, Filters, to_query_params
-from components.incidents import filter_incidents, make_incidents
+from components.incidents import filter_incidents
+from components.query import FIRST_YEAR, Query, to_params
+from components.store import derive
 from tests.live_server import CHROMIUM_ARGS, IDLE, chromium_path, free_port, is_local, stop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +68,7 @@ class Scenario:
 
     number: int
     start: tuple[str, str, str]
-    opened: Filters
+    opened: Query
     added: str
     added_name: str
     search: str
@@ -75,10 +76,10 @@ class Scenario:
     expected_ids: list[str]
 
     @property
-    def filters(self) -> Filters:
+    def filters(self) -> Query:
         """The shared filters once the country is added."""
         countries = tuple(sorted((*self.opened.countries, self.added)))
-        return Filters(self.opened.year_from, self.opened.year_to, countries)
+        return Query(self.opened.year_from, self.opened.year_to, countries)
 
     @property
     def filename(self) -> str:
@@ -135,7 +136,7 @@ class Server:
 def make_scenarios(count: int) -> tuple[list[Scenario], int]:
     """One scenario per session, each built around a different incident so that it matches."""
     package = load_package(DATA_DIR)
-    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
+    incidents = derive(package).incidents
     last_year = package.data_current_to.year
     scenarios: list[Scenario] = []
     for number in range(count):
@@ -144,11 +145,11 @@ def make_scenarios(count: int) -> tuple[list[Scenario], int]:
         first = str(incident["countries"]).split(";")[0]
         added = next(c for c in MEMBERS[number % len(MEMBERS) :] + MEMBERS if c != first)
         search = max(re.findall(r"[A-Za-z]{4,}", str(incident["name"])), key=len)
-        opened = Filters(year, min(year + 3, last_year), (first,))
+        opened = Query(year, min(year + 3, last_year), (first,))
         name = package.country_names[added]
         start = PAGES[number % len(PAGES)]
         scenario = Scenario(number, start, opened, added, name, search, last_year, [])
-        shown = filter_incidents(incidents, scenario.filters, text=search)
+        shown = filter_incidents(incidents, replace(scenario.filters, text=search))
         expected = shown["incident_id"].tolist()
         if incident["incident_id"] not in expected:
             raise RuntimeError(f"scenario {number} does not match its own incident")
@@ -278,7 +279,7 @@ class Session:
     def check_url(self, path: str) -> None:
         """The URL names this page and carries this session's own filters."""
         url = urlsplit(self.page.url)
-        params = to_query_params(self.scenario.filters, self.scenario.last_year)
+        params = to_params(self.scenario.filters, self.scenario.last_year)
         wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
         if url.path.strip("/") != path or parse_qs(url.query) != wanted:
             raise AssertionError(f"URL {url.path}?{url.query}, wanted /{path} with {wanted}")
@@ -296,7 +297,7 @@ class Session:
 
     async def open(self) -> None:
         path, heading, _ = self.scenario.start
-        query = urlencode(to_query_params(self.scenario.opened, self.scenario.last_year), True)
+        query = urlencode(to_params(self.scenario.opened, self.scenario.last_year), True)
         await self.page.goto(f"{self.base}/{path}?{query}")
         await self.after_run(0)
         await self.page.locator("h1", has_text=heading).wait_for()

@@ -23,14 +23,10 @@ from benchmarks.common import (
     ms,
     print_results,
 )
+from components.navigation import PAGES as PAGE_SPECS
 
-PAGES = {
-    "Overview": None,
-    "Map": "pages/1_Map.py",
-    "Timeline": "pages/2_Timeline.py",
-    "Incidents": "pages/3_Incidents.py",
-    "Data & sources": "pages/4_Data_and_sources.py",
-}
+# Page title -> script to switch to after the entry page (None: the entry page itself).
+PAGES = {spec.title: None if spec.url_path == "" else spec.path for spec in PAGE_SPECS}
 GOAL_SECONDS = 0.050
 TIMEOUT = 600
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -71,9 +72,9 @@ class DataPackage:
     """All tables as typed frames, plus the map geometry and the package metadata."""
 
     tables: dict[str, pd.DataFrame]
-    geometry: dict
+    geometry: dict[str, Any]
     country_names: dict[str, str]
-    meta: dict
+    meta: dict[str, Any]
     data_current_to: date = field(default=date(1992, 5, 15))
 
     def __getitem__(self, table: str) -> pd.DataFrame:
@@ -121,9 +122,12 @@ def read_file(directory: Path, filename: str) -> tuple[bytes | None, list[Proble
         return handle.read(MAX_FILE_BYTES + 1), []
 
 
-def file_signature(directory: Path, filenames: Iterable[str]) -> tuple:
+FileEntry = tuple[str, int | None, int | None, int | None]
+
+
+def file_signature(directory: Path, filenames: Iterable[str]) -> tuple[FileEntry, ...]:
     """Size, modification time and inode of each file (absent files included, never raising)."""
-    entries = []
+    entries: list[FileEntry] = []
     for filename in filenames:
         try:
             info = (directory / filename).lstat()
@@ -338,7 +342,9 @@ def _precision_checks(table: str) -> list[pa.Check]:
             continue
         date_column = spec.name.removesuffix("_precision")
 
-        def passes(frame: pd.DataFrame, date_column=date_column, precision=spec.name) -> pd.Series:
+        def passes(
+            frame: pd.DataFrame, date_column: str = date_column, precision: str = spec.name
+        ) -> pd.Series:
             day, month = frame[date_column].dt.day, frame[date_column].dt.month
             coarse_ok = ((frame[precision] != "month") | (day == 1)) & (
                 (frame[precision] != "year") | ((day == 1) & (month == 1))
@@ -369,13 +375,7 @@ def row_checks(table: str, tables: dict[str, pd.DataFrame]) -> list[pa.Check]:
             )
         )
     for low, high in count_ranges(table):
-        checks.append(
-            _row_check(
-                high,
-                f"is smaller than {low}",
-                lambda f, low=low, high=high: f[low].isna() | f[high].isna() | (f[low] <= f[high]),
-            )
-        )
+        checks.append(_row_check(high, f"is smaller than {low}", _ordered(low, high)))
     if table == "members":
         checks.append(_row_check("start_date", "overlaps another spell of this state", _no_overlap))
         checks.append(
@@ -402,6 +402,11 @@ def row_checks(table: str, tables: dict[str, pd.DataFrame]) -> list[pa.Check]:
             )
         )
     return checks
+
+
+def _ordered(low: str, high: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """Rows where `low` does not exceed `high` (either may be empty)."""
+    return lambda f: f[low].isna() | f[high].isna() | (f[low] <= f[high])
 
 
 def _no_overlap(members: pd.DataFrame) -> pd.Series:
@@ -499,7 +504,7 @@ def _problems_from_failures(failures: pd.DataFrame, file: str) -> Iterable[Probl
 # --- package ---------------------------------------------------------------------------------
 
 
-def parse_meta(raw: bytes | None) -> tuple[dict, date | None, list[Problem]]:
+def parse_meta(raw: bytes | None) -> tuple[dict[str, Any], date | None, list[Problem]]:
     """The package descriptor and its data_current_to date, checked."""
     name = f"data/{META_FILE}"
     if raw is None:
@@ -521,7 +526,7 @@ def parse_meta(raw: bytes | None) -> tuple[dict, date | None, list[Problem]]:
     return meta, current_to, []
 
 
-def parse_geometry(raw: bytes | None) -> tuple[dict, dict[str, str], list[Problem]]:
+def parse_geometry(raw: bytes | None) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
     """The country shapes and the code-to-name table they carry, checked."""
     name = f"data/{GEOMETRY_FILE}"
     if raw is None:
@@ -549,7 +554,7 @@ def parse_geometry(raw: bytes | None) -> tuple[dict, dict[str, str], list[Proble
     return geometry, names, problems
 
 
-def sealed_problems(meta: dict, contents: dict[str, bytes]) -> list[Problem]:
+def sealed_problems(meta: dict[str, Any], contents: dict[str, bytes]) -> list[Problem]:
     """Files whose bytes differ from the hash the descriptor records for them (if it does).
 
     A sealed package (`python -m components.validate --seal`) cannot be read half-written: a

@@ -63,8 +63,10 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """The frame as UTF-8 CSV bytes, dates as YYYY-MM-DD, text cells neutralised."""
-    safe = neutralise_frame(frame)
-    return safe.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\r\n").encode("utf-8")
+    text = neutralise_frame(frame).to_csv(
+        index=False, date_format="%Y-%m-%d", lineterminator="\r\n"
+    )
+    return str(text).encode("utf-8")
 
 
 def with_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +79,7 @@ def with_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
     titles = (indexed["title"] + " (" + indexed["publisher"] + ")").to_dict()
     urls = indexed["url"].dropna().to_dict()
 
-    def spell(cell: object, lookup: dict) -> object:
+    def spell(cell: object, lookup: dict[str, object]) -> object:
         found = [str(lookup[s]) for s in split_codes(cell) if s in lookup]
         return SOURCE_SEPARATOR.join(found) if found else pd.NA
 

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "datapackage.json"
 
@@ -77,7 +77,7 @@ class Table:
         return next(f for f in self.fields if f.name == name)
 
 
-def _field(spec: dict) -> Field:
+def _field(spec: dict[str, Any]) -> Field:
     constraints = spec.get("constraints", {})
     return Field(
         name=spec["name"],

@@ -17,6 +17,7 @@ from components.data import (
     DATA_DIR,
     DataPackage,
     DataPackageError,
+    FileEntry,
     file_signature,
     load_package,
     package_files,
@@ -25,7 +26,8 @@ from components.figures import contingent_summary, source_title_lookup
 from components.incidents import make_incidents
 from components.membership import status_history
 
-DataKey = tuple[str, tuple]
+Signature = tuple[FileEntry, ...]
+DataKey = tuple[str, Signature]
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def data_dir() -> Path:
     return Path(os.environ.get("CSTO_DATA_DIR", DATA_DIR))
 
 
-def data_signature(directory: Path) -> tuple:
+def data_signature(directory: Path) -> Signature:
     """The package files' sizes, modification times and inodes: an edit changes the cache key.
 
     Only the package's own files count: an editor's lock or swap file beside them does not.
@@ -72,14 +74,14 @@ def derive(package: DataPackage) -> Loaded:
 
 # The last package that loaded without problems, per data folder: served, with a notice, while
 # an edit that broke the files is being fixed (written only after a complete, valid load).
-_last_good: dict[str, tuple[tuple, Loaded]] = {}
+_last_good: dict[str, tuple[Signature, Loaded]] = {}
 
 
 # A resource cache, not a data cache: st.cache_data hands each rerun a pickled copy, which costs
 # about a second per rerun at 100,000 incidents. The frames are shared read-only: no page or
 # component changes them in place (they derive new frames).
 @st.cache_resource(show_spinner="Loading and validating the data…", max_entries=4)
-def load_cached(directory: str, signature: tuple) -> Loaded:
+def load_cached(directory: str, signature: Signature) -> Loaded:
     """The validated package and its derived frames, once per data version."""
     loaded = derive(load_package(Path(directory)))
     _last_good[directory] = (signature, loaded)
