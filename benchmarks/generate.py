@@ -6,7 +6,8 @@ real row of its table (countries, kinds, place, request and response codes, refe
 gets its own id, dates between 1 January 1992 and the package's data_current_to, a point jittered
 around the real one but still inside the same country outline, random figures that respect the
 low <= best <= high rules, and one to three cited source ids. Notes keep the first sentence of the
-real note. Same ROWS and seed, same bytes; nothing here is loaded by the dashboard by default.
+real note. The package is sealed (sizes and hashes in its datapackage.json) like the shipped one.
+Same ROWS and seed, same bytes; nothing here is loaded by the dashboard by default.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import shapely
 
 from benchmarks.common import OUT
 from components.data import DATA_DIR, GEOMETRY_FILE, META_FILE
+from components.validate import seal
 
 DEPLOYMENTS_PER_CLASH = 1 / 20
 JITTER_DEGREES = 0.5
@@ -213,8 +215,14 @@ def generate(rows: int, target: Path, seed: int = 0, source: Path = DATA_DIR) ->
             grown[header].to_csv(
                 handle, index=False, header=False, date_format="%Y-%m-%d", lineterminator="\n"
             )
-    (target / MARKER).write_text(json.dumps({"rows": rows, "seed": seed}), encoding="utf-8")
+    seal(target)  # the copied descriptor holds the shipped files' hashes: record the new ones
+    (target / MARKER).write_text(json.dumps(marker(rows, seed)), encoding="utf-8")
     return target
+
+
+def marker(rows: int, seed: int) -> dict[str, object]:
+    """What the marker file of a finished package records (older, unsealed packages differ)."""
+    return {"rows": rows, "seed": seed, "sealed": True}
 
 
 def package_dir(rows: int, seed: int = 0) -> Path:
@@ -225,9 +233,8 @@ def package_dir(rows: int, seed: int = 0) -> Path:
 def ensure_package(rows: int, seed: int = 0) -> Path:
     """The package of `rows` rows, generated only if it is not there yet."""
     target = package_dir(rows, seed)
-    marker = target / MARKER
-    wanted = {"rows": rows, "seed": seed}
-    if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
+    done = target / MARKER
+    if done.exists() and json.loads(done.read_text(encoding="utf-8")) == marker(rows, seed):
         return target
     return generate(rows, target, seed)
 
