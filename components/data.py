@@ -1,8 +1,13 @@
-"""Load the data package into typed pandas frames, validating every cell with pandera.
+"""Load the data package into typed pandas frames, validating every cell.
 
 `load_package` either returns a `DataPackage` or raises `DataPackageError` listing every problem as
 `file:row:column: message` (row as numbered in a spreadsheet, header = row 1). Nothing is dropped:
 a package with any problem is refused as a whole.
+
+Memory and time grow with the rows, not faster: a plain file is parsed by Arrow from its bytes
+(no decoded copy of the text), its bytes are freed once parsed, each column's rules run once per
+distinct cell (a million clashes hold some thousands of distinct dates), and text stays in
+Arrow's buffers as pandas' Arrow-backed strings.
 """
 
 from __future__ import annotations
@@ -22,9 +27,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from pandas.api.extensions import ExtensionArray
+from pandas.arrays import ArrowStringArray
 
 from components.schema import Field, count_ranges, id_columns, table_fields, tables
 
@@ -38,7 +47,7 @@ PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 COUNT_PATTERN = r"^[0-9]+$"
 NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
-MAX_FILE_BYTES = 256 * 2**20
+MAX_FILE_BYTES = 2**30  # 1 GiB: about 1.8 million clashes as the codebook describes them
 MAX_COUNT_DIGITS = 9  # counts up to 999,999,999: far above any real figure, safe in every type
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 ALLIANCE_SIGNED = date(1992, 5, 15)
@@ -163,6 +172,73 @@ def read_snapshot(
 
 def read_raw_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Parse CSV bytes as strings (empty cells as NA), reporting encoding and layout problems."""
+    table, problems = read_arrow_table(name, raw)
+    if table is None:
+        return None, problems
+    frame = pd.DataFrame(
+        {column: pd.Series(ArrowStringArray(table.column(column))) for column in table.column_names}
+    )
+    return frame, problems
+
+
+def read_arrow_table(name: str, raw: bytes) -> tuple[pa.Table | None, list[Problem]]:
+    """Parse CSV bytes into an Arrow table of text (empty cells as nulls), or say why not.
+
+    Fast path, for the usual file (UTF-8, no NUL, no blank line, no bare carriage return, a
+    header of distinct names): Arrow parses the bytes themselves, with no decoded copy of the
+    text. Anything else goes the careful way (`_read_carefully`), which locates the problem.
+    Both give the same table for a file both can read.
+    """
+    if _plain_text(raw):
+        with contextlib.suppress(pa.ArrowInvalid, ValueError):
+            table = pacsv.read_csv(
+                pa.BufferReader(raw),
+                parse_options=pacsv.ParseOptions(ignore_empty_lines=True),
+                convert_options=pacsv.ConvertOptions(
+                    default_column_type=pa.string(),
+                    strings_can_be_null=True,
+                    null_values=[""],
+                ),
+            )
+            names = table.column_names
+            if names and all(names) and len(set(names)) == len(names):
+                return table, []
+    frame, problems = _read_carefully(name, raw)
+    if frame is None:
+        return None, problems
+    columns = {str(c): pa.chunked_array([frame[c].array], pa.large_string()) for c in frame}
+    return pa.table(columns), problems
+
+
+def _plain_text(raw: bytes) -> bool:
+    """UTF-8 without NUL bytes, blank lines (also as CR LF) or carriage returns outside CR LF."""
+    if b"\x00" in raw:
+        return False
+    if b"\r" in raw and (b"\n\r\n" in raw or raw.count(b"\r") != raw.count(b"\r\n")):
+        return False
+    if _has_blank_line(raw):
+        return False
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
+    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(raw)])
+    try:
+        whole.validate(full=True)  # checks the UTF-8 without decoding into a Python string
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _has_blank_line(raw: bytes, step: int = 2**24) -> bool:
+    """Whether two line feeds follow each other (in slices: a few MiB of scratch at a time)."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    for start in range(0, max(len(data) - 1, 0), step):
+        newline = data[start : start + step + 1] == ord("\n")
+        if (newline[:-1] & newline[1:]).any():
+            return True
+    return False
+
+
+def _read_carefully(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Decode, then parse with Arrow through pandas or, failing that, with the csv module."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -178,7 +254,7 @@ def read_raw_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Pro
     bare_return = "\r" in text.replace("\r\n", "")
     frame = None
     if not (blank_line or bare_return):
-        # Fast path: Arrow's strict parser; the csv module then locates any problem it refuses.
+        # Arrow's strict parser; the csv module then locates any problem it refuses.
         with contextlib.suppress(pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
             frame = pd.read_csv(
                 io.BytesIO(raw), dtype="string", engine="pyarrow", keep_default_na=False
@@ -213,17 +289,38 @@ def _read_with_csv_module(name: str, text: str) -> tuple[pd.DataFrame | None, li
     return frame, problems
 
 
-# --- text-level schema -----------------------------------------------------------------------
+# --- text-level checks -----------------------------------------------------------------------
 
 
-def _list_check(known: set[str], what: str) -> pa.Check:
-    """Every `;`-separated item of a cell is in `known` (vectorised: one row per item)."""
+@dataclass(frozen=True)
+class TextCheck:
+    """A rule for the text of a cell: `passes` maps distinct non-empty cells to True or False."""
+
+    message: str
+    passes: Callable[[pd.Series], pd.Series]
+
+
+def _matches(pattern: str, message: str) -> TextCheck:
+    return TextCheck(message, lambda s: s.str.match(pattern, na=False))
+
+
+def _one_of(values: Iterable[str], message: str) -> TextCheck:
+    allowed = list(values)
+    return TextCheck(message, lambda s: s.isin(allowed))
+
+
+def _list_check(known: set[str], what: str) -> TextCheck:
+    """Every `;`-separated item of a cell is in `known` (vectorised in Arrow: one row per item)."""
+    value_set = pa.array(sorted(known), pa.large_string())
 
     def check(series: pd.Series) -> pd.Series:
-        items = series.astype("string").str.split(";").explode()
-        return items.isin(known).groupby(level=0).all().reindex(series.index, fill_value=True)
+        lists = pc.split_pattern(pa.array(series.array, pa.large_string()), ";")
+        unknown = pc.invert(pc.is_in(pc.list_flatten(lists), value_set=value_set))
+        ok = np.ones(len(series), dtype=bool)
+        ok[pc.list_parent_indices(lists).filter(unknown).to_numpy()] = False
+        return pd.Series(ok, index=series.index)
 
-    return pa.Check(check, error=f"names an unknown {what}")
+    return TextCheck(f"names an unknown {what}", check)
 
 
 def _valid_date(series: pd.Series) -> pd.Series:
@@ -235,106 +332,189 @@ def _date_in_range(series: pd.Series) -> pd.Series:
     return (text >= FIRST_DATE.isoformat()) & (text <= LAST_DATE.isoformat())
 
 
-def text_checks(spec: Field, context: dict[str, set[str]]) -> list[pa.Check]:
-    """pandera checks for one raw (string) column."""
+def text_checks(spec: Field, context: dict[str, set[str]]) -> list[TextCheck]:
+    """The rules for one raw (string) column."""
     kind = spec.kind
     if kind == "id":
-        return [pa.Check.str_matches(ID_PATTERN, error="must be a lowercase id (a-z, 0-9, _ -)")]
+        return [_matches(ID_PATTERN, "must be a lowercase id (a-z, 0-9, _ -)")]
     if kind == "date":
         return [
-            pa.Check.str_matches(DATE_PATTERN, error="must be a date as YYYY-MM-DD"),
-            pa.Check(_valid_date, error="is not a real calendar date"),
-            pa.Check(_date_in_range, error=f"lies outside {FIRST_DATE.year}–{LAST_DATE.year}"),
+            _matches(DATE_PATTERN, "must be a date as YYYY-MM-DD"),
+            TextCheck("is not a real calendar date", _valid_date),
+            TextCheck(f"lies outside {FIRST_DATE.year}–{LAST_DATE.year}", _date_in_range),
         ]
     if kind == "partial_date":
-        return [
-            pa.Check.str_matches(PARTIAL_DATE_PATTERN, error="must be YYYY, YYYY-MM or YYYY-MM-DD")
-        ]
+        return [_matches(PARTIAL_DATE_PATTERN, "must be YYYY, YYYY-MM or YYYY-MM-DD")]
     if kind == "code":
-        return [pa.Check.isin(spec.allowed, error=f"must be one of: {', '.join(spec.allowed)}")]
+        return [_one_of(spec.allowed, f"must be one of: {', '.join(spec.allowed)}")]
     if kind == "code_list":
         expected = f"code (expected {', '.join(spec.allowed)} joined by ;)"
         return [_list_check(set(spec.allowed), expected)]
     if kind == "iso3":
-        return [
-            pa.Check.isin(sorted(context["iso3"]), error="is not a country code in the package")
-        ]
+        return [_one_of(sorted(context["iso3"]), "is not a country code in the package")]
     if kind == "iso3_list":
         return [_list_check(context["iso3"], "country code (expected ISO3 codes joined by ;)")]
     if kind == "ref":
-        return [
-            pa.Check.isin(sorted(context[spec.table]), error=f"is not an id in {spec.table}.csv")
-        ]
+        return [_one_of(sorted(context[spec.table]), f"is not an id in {spec.table}.csv")]
     if kind == "refs":
         return [_list_check(context[spec.table], f"id: not in {spec.table}.csv")]
     if kind == "url":
-        return [pa.Check.str_matches(URL_PATTERN, error="must be an http(s) address")]
+        return [_matches(URL_PATTERN, "must be an http(s) address")]
     if kind == "count":
         return [
-            pa.Check.str_matches(COUNT_PATTERN, error="must be a whole number >= 0"),
-            pa.Check(
+            _matches(COUNT_PATTERN, "must be a whole number >= 0"),
+            TextCheck(
+                f"is too large (at most {MAX_COUNT_DIGITS} digits)",
                 lambda s: s.astype("string").str.lstrip("0").str.len() <= MAX_COUNT_DIGITS,
-                error=f"is too large (at most {MAX_COUNT_DIGITS} digits)",
             ),
         ]
     if kind in ("latitude", "longitude"):
         limit = 90 if kind == "latitude" else 180
         return [
-            pa.Check.str_matches(NUMBER_PATTERN, error="must be a decimal number"),
-            pa.Check(
+            _matches(NUMBER_PATTERN, "must be a decimal number"),
+            TextCheck(
+                f"must lie between -{limit} and {limit}",
                 lambda s, limit=limit: pd.to_numeric(s, errors="coerce").abs() <= limit,
-                error=f"must lie between -{limit} and {limit}",
             ),
         ]
     return []
 
 
-def text_schema(table: str, context: dict[str, set[str]]) -> pa.DataFrameSchema:
-    """Schema over the raw string cells of `table`."""
-    columns = {
-        spec.name: pa.Column(
-            None,
-            checks=text_checks(spec, context),
-            nullable=not spec.required,
-            unique=spec.kind == "id",
-            report_duplicates="all",
-            required=True,
-        )
-        for spec in table_fields()[table]
-    }
-    return pa.DataFrameSchema(columns, strict=True, name=table)
+@dataclass(frozen=True)
+class Coded:
+    """A column as its distinct non-empty cells and, per row, which one (-1: empty)."""
+
+    values: pd.Series  # distinct cells, as strings
+    codes: np.ndarray  # int32 per row
+
+    @classmethod
+    def of(cls, cells: pa.ChunkedArray) -> Coded:
+        encoded = pc.dictionary_encode(cells)
+        if encoded.num_chunks == 0:
+            return cls(pd.Series([], dtype="string"), np.zeros(0, dtype=np.int32))
+        dictionary = encoded.chunks[0].dictionary
+        if any(not chunk.dictionary.equals(dictionary) for chunk in encoded.chunks[1:]):
+            encoded = pa.chunked_array([pc.dictionary_encode(cells.combine_chunks())])
+            dictionary = encoded.chunks[0].dictionary
+        indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks], pa.int32())
+        codes = indices.fill_null(-1).to_numpy()
+        return cls(pd.Series(ArrowStringArray(dictionary.cast(pa.large_string()))), codes)
+
+    def rows(self, failing: np.ndarray) -> np.ndarray:
+        """Rows (0-based) whose cell is one of the distinct cells flagged in `failing`."""
+        flagged = np.append(failing, False)  # code -1 (empty) is never flagged
+        return np.flatnonzero(flagged[self.codes])
+
+    def take(self, converted: ExtensionArray | np.ndarray) -> ExtensionArray | np.ndarray:
+        """`converted` (one value per distinct cell) spread to the rows, empty cells missing."""
+        return pd.api.extensions.take(converted, self.codes, allow_fill=True)
 
 
-# --- typed frame and row-level schema --------------------------------------------------------
+def check_text(
+    file: str, table: str, raw: pa.Table, context: dict[str, set[str]]
+) -> tuple[list[Problem], dict[str, Coded]]:
+    """Every problem in the raw cells of `table`, and the columns coded on the way.
+
+    What is checked: the header (missing and unexpected columns), empty required cells,
+    repeated ids, and each column's rules (`text_checks`) on its distinct cells.
+    """
+    fields = table_fields()[table]
+    expected = [spec.name for spec in fields]
+    problems = [Problem(file, 1, c, "unexpected column") for c in raw.column_names]
+    problems = [p for p in problems if p.column not in expected]
+    coded: dict[str, Coded] = {}
+    for spec in fields:
+        if spec.name not in raw.column_names:
+            problems.append(Problem(file, 1, spec.name, "missing column"))
+            continue
+        cells = raw.column(spec.name)
+        if spec.required and cells.null_count:
+            empty = np.flatnonzero(cells.is_null().to_numpy(zero_copy_only=False))
+            problems += [Problem(file, int(i) + 2, spec.name, "must not be empty") for i in empty]
+        checks = text_checks(spec, context)
+        if not checks and spec.kind != "id":
+            continue
+        column = coded[spec.name] = Coded.of(cells)
+        if spec.kind == "id":
+            repeated = np.bincount(column.codes + 1, minlength=len(column.values) + 1)[1:] > 1
+            problems += _cell_problems(file, spec.name, column, repeated, "duplicate id")
+        for check in checks:
+            # A rule that cannot judge a cell (a coordinate that is no number) leaves it to the
+            # column's other rules.
+            passes = check.passes(column.values).to_numpy(dtype=bool, na_value=True)
+            problems += _cell_problems(file, spec.name, column, ~passes, check.message)
+    return problems, coded
 
 
-def to_typed(table: str, raw: pd.DataFrame) -> pd.DataFrame:
-    """Typed copy of a raw frame: datetimes, categoricals for codes, nullable integer counts."""
-    typed = pd.DataFrame(index=raw.index)
+def _cell_problems(
+    file: str, column_name: str, column: Coded, failing: np.ndarray, message: str
+) -> list[Problem]:
+    """One problem per row whose cell is flagged in `failing`, quoting the cell."""
+    if not failing.any():
+        return []
+    rows = column.rows(failing)
+    values = column.values.to_numpy()[column.codes[rows]]
+    return [
+        Problem(file, int(i) + 2, column_name, f"{message} (got {str(value)[:80]!r})")
+        for i, value in zip(rows, values, strict=True)
+    ]
+
+
+# --- typed frame and row-level checks --------------------------------------------------------
+
+
+def typed_frame(table: str, raw: pa.Table, coded: dict[str, Coded]) -> pd.DataFrame:
+    """The typed frame of a checked raw table: datetimes, categoricals for codes, nullable integer
+    counts, floats for coordinates, and text as Arrow-backed strings (the parsed cells
+    themselves, not a copy).
+
+    Dates, counts and coordinates are converted once per distinct cell (`coded`), then spread.
+    """
+    columns: dict[str, Any] = {}
     for spec in table_fields()[table]:
-        cells = raw[spec.name]
-        if spec.kind == "date":
-            typed[spec.name] = pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
-        elif spec.kind == "code":
-            allowed = list(spec.allowed)
-            typed[spec.name] = pd.Categorical(cells.where(cells.isin(allowed)), categories=allowed)
-        elif spec.kind == "count":
-            typed[spec.name] = pd.to_numeric(cells, errors="coerce").astype("Int64")
-        elif spec.kind in ("latitude", "longitude"):
-            typed[spec.name] = pd.to_numeric(cells, errors="coerce").astype("float64")
-        else:
-            typed[spec.name] = cells.astype("string")
-    return typed
+        cells = raw.column(spec.name)
+        column = coded.get(spec.name)
+        if spec.kind == "code":
+            dtype = pd.CategoricalDtype(list(spec.allowed))
+            assert column is not None
+            positions = dtype.categories.get_indexer(column.values)
+            codes = np.append(positions, -1)[column.codes]
+            columns[spec.name] = pd.Categorical.from_codes(codes, dtype=dtype)
+        elif spec.kind in ("date", "count", "latitude", "longitude"):
+            assert column is not None
+            columns[spec.name] = column.take(_convert(spec.kind, column.values).array)
+        else:  # the parsed text itself (wider offsets, the same characters): no copy
+            columns[spec.name] = ArrowStringArray(cells.cast(pa.large_string()))
+    return pd.DataFrame(columns, index=pd.RangeIndex(raw.num_rows), copy=False)
 
 
-def _row_check(column: str, message: str, passes: Callable[[pd.DataFrame], pd.Series]) -> pa.Check:
-    """A check over whole rows whose failures are reported against `column`."""
-    return pa.Check(
-        lambda frame: passes(frame).fillna(True).astype(bool), error=f"{column}: {message}"
-    )
+def _convert(kind: str, cells: pd.Series) -> pd.Series:
+    """Checked text cells as dates, counts or coordinates."""
+    if kind == "date":
+        return pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
+    if kind == "count":
+        return pd.to_numeric(cells, errors="coerce").astype("Int64")
+    return pd.to_numeric(cells, errors="coerce").astype("float64")
 
 
-def _precision_checks(table: str) -> list[pa.Check]:
+@dataclass(frozen=True)
+class RowCheck:
+    """A rule over whole rows (or against other tables); failures are reported at `column`."""
+
+    column: str
+    message: str
+    passes: Callable[[pd.DataFrame], pd.Series]
+
+    def problems(self, frame: pd.DataFrame, file: str) -> list[Problem]:
+        """One problem per row that fails (a missing answer counts as a pass)."""
+        ok = self.passes(frame).fillna(True).astype(bool).to_numpy()
+        return [
+            Problem(file, spreadsheet_row(index), self.column, self.message)
+            for index in frame.index[~ok]
+        ]
+
+
+def _precision_checks(table: str) -> list[RowCheck]:
     """Dates of month precision fall on the 1st, of year precision on 1 January."""
     checks = []
     for spec in table_fields()[table]:
@@ -353,7 +533,7 @@ def _precision_checks(table: str) -> list[pa.Check]:
             return coarse_ok & both
 
         checks.append(
-            _row_check(
+            RowCheck(
                 date_column,
                 "month precision needs day 01, year precision 01-01; a date needs its precision",
                 passes,
@@ -362,24 +542,24 @@ def _precision_checks(table: str) -> list[pa.Check]:
     return checks
 
 
-def row_checks(table: str, tables: dict[str, pd.DataFrame]) -> list[pa.Check]:
+def row_checks(table: str, tables: dict[str, pd.DataFrame]) -> list[RowCheck]:
     """Checks that compare cells of a row, or rows with other tables."""
     columns = {spec.name for spec in table_fields()[table]}
     checks = _precision_checks(table)
     if {"start_date", "end_date"} <= columns:
         checks.append(
-            _row_check(
+            RowCheck(
                 "end_date",
                 "ends before it starts",
                 lambda f: f["end_date"].isna() | (f["end_date"] >= f["start_date"]),
             )
         )
     for low, high in count_ranges(table):
-        checks.append(_row_check(high, f"is smaller than {low}", _ordered(low, high)))
+        checks.append(RowCheck(high, f"is smaller than {low}", _ordered(low, high)))
     if table == "members":
-        checks.append(_row_check("start_date", "overlaps another spell of this state", _no_overlap))
+        checks.append(RowCheck("start_date", "overlaps another spell of this state", _no_overlap))
         checks.append(
-            _row_check(
+            RowCheck(
                 "end_mode",
                 "must be given exactly when end_date is",
                 lambda f: f["end_date"].isna() == f["end_mode"].isna(),
@@ -388,14 +568,14 @@ def row_checks(table: str, tables: dict[str, pd.DataFrame]) -> list[pa.Check]:
     if table == "withdrawals" and "members" in tables:
         members = tables["members"]
         checks.append(
-            _row_check(
+            RowCheck(
                 "step_date",
                 "lies outside every membership spell of this state",
                 lambda f: _within_spell(f, members),
             )
         )
         checks.append(
-            _row_check(
+            RowCheck(
                 "status_after",
                 "former_member must fall on the end_date of one of the state's spells",
                 lambda f: _ends_spell(f, members),
@@ -464,41 +644,6 @@ def package_checks(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                 )
             )
     return problems
-
-
-# --- running schemas -------------------------------------------------------------------------
-
-_CHECK_MESSAGES = {
-    "not_nullable": "must not be empty",
-    "field_uniqueness": "duplicate id",
-    "column_in_schema": "unexpected column",
-    "column_in_dataframe": "missing column",
-}
-
-
-def run_schema(schema: pa.DataFrameSchema, frame: pd.DataFrame, file: str) -> list[Problem]:
-    """Validate lazily and turn pandera's failure cases into problems."""
-    try:
-        schema.validate(frame, lazy=True, inplace=True)  # checks only: no copy of the frame
-    except SchemaErrors as errors:
-        return list(_problems_from_failures(errors.failure_cases, file))
-    return []
-
-
-def _problems_from_failures(failures: pd.DataFrame, file: str) -> Iterable[Problem]:
-    for case in failures.itertuples():
-        check = str(case.check)
-        row = spreadsheet_row(case.index)
-        if check in ("column_in_schema", "column_in_dataframe"):
-            yield Problem(file, 1, str(case.failure_case), _CHECK_MESSAGES[check])
-        elif case.schema_context == "DataFrameSchema" and ": " in check:
-            column, message = check.split(": ", 1)
-            yield Problem(file, row, column, message)
-        else:
-            message = _CHECK_MESSAGES.get(check, check)
-            if not pd.isna(case.failure_case) and check != "not_nullable":
-                message = f"{message} (got {str(case.failure_case)[:80]!r})"
-            yield Problem(file, row, str(case.column), message)
 
 
 # --- package ---------------------------------------------------------------------------------
@@ -589,44 +734,48 @@ def load_package(data_dir: Path = DATA_DIR, check_seal: bool = True) -> DataPack
     """Read, validate and type every table; raise DataPackageError listing all problems.
 
     `check_seal`: refuse files that differ from the hashes the descriptor records (if any).
+    Each file's bytes are freed as soon as they are parsed, and each table's raw cells as soon as
+    it is typed, so at most one file is held twice (as bytes and as parsed cells).
     """
     if not data_dir.is_dir() or data_dir.is_symlink():
         raise DataPackageError([Problem("data/", None, None, "is not a folder")])
     contents, problems = read_snapshot(data_dir, package_files())
-    meta, current_to, meta_problems = parse_meta(contents.get(META_FILE))
-    geometry, names, geometry_problems = parse_geometry(contents.get(GEOMETRY_FILE))
+    meta, current_to, meta_problems = parse_meta(contents.pop(META_FILE, None))
+    geometry, names, geometry_problems = parse_geometry(contents.pop(GEOMETRY_FILE, None))
     problems += meta_problems + geometry_problems
     if check_seal:
         problems += sealed_problems(meta, contents)
 
-    raw: dict[str, pd.DataFrame] = {}
+    raw: dict[str, pa.Table] = {}
     for table, spec in tables().items():
         if spec.path not in contents:
             continue
-        frame, table_problems = read_raw_table(f"data/{spec.path}", contents.pop(spec.path))
+        parsed, table_problems = read_arrow_table(f"data/{spec.path}", contents.pop(spec.path))
         problems += table_problems
-        if frame is not None:
-            raw[table] = frame
+        if parsed is not None:
+            raw[table] = parsed
 
     context: dict[str, set[str]] = {"iso3": set(names)}
-    for table, id_column in id_columns().items():
-        if table in raw and id_column in raw[table]:
-            context[table] = set(raw[table][id_column].dropna())
-        else:
-            context[table] = set()
+    for table in {f.table for fields in table_fields().values() for f in fields if f.table}:
+        id_column = id_columns().get(table)
+        found = table in raw and id_column in raw[table].column_names
+        context[table] = (
+            set(raw[table].column(id_column).drop_null().to_pylist()) if found else set()
+        )
 
     typed: dict[str, pd.DataFrame] = {}
     for table in list(raw):
-        frame = raw.pop(table)  # the raw strings are freed once the table is typed
+        cells = raw.pop(table)  # what the typed frame does not keep is freed once it is typed
         file = f"data/{tables()[table].path}"
-        table_problems = run_schema(text_schema(table, context), frame, file)
+        table_problems, coded = check_text(file, table, cells, context)
         problems += table_problems
         if not table_problems:  # typed checks only make sense on well-formed cells
-            typed[table] = to_typed(table, frame)
-        del frame
+            typed[table] = typed_frame(table, cells, coded)
+        del cells, coded
     for table, frame in typed.items():
-        schema = pa.DataFrameSchema(checks=row_checks(table, typed), name=table)
-        problems += run_schema(schema, frame, f"data/{tables()[table].path}")
+        file = f"data/{tables()[table].path}"
+        for check in row_checks(table, typed):
+            problems += check.problems(frame, file)
     problems += package_checks(typed)
 
     if problems or current_to is None:

@@ -2,7 +2,7 @@
 
 That descriptor is the one place where a column is declared: its name, type, whether it is
 required, its allowed codes, pattern, bounds and description. This module maps it to `Field`s; the
-loader builds its pandera checks from them, and `scripts/codebook.py` writes the codebook's column
+loader builds its checks from them, and `scripts/codebook.py` writes the codebook's column
 tables from them (a test checks the committed codebook is current).
 
 Besides the standard Table Schema properties, each field carries `csto:kind`, the project's finer
