@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.arrays import ArrowStringArray
 
 from components.data import codes_pattern, split_codes
-from components.filters import contains_text, filter_shared
+from components.filters import contains_text, names_any_country, overlaps_years
 from components.labels import label
 from components.membership import IN_ALLIANCE, status_at
 from components.query import ALIGNMENTS, Query
@@ -72,10 +75,27 @@ def join_codes(first: pd.Series, second: pd.Series) -> pd.Series:
             codes += [c for c in split_codes(cell) if c not in codes]
         return ";".join(codes)
 
-    pairs = pd.Series(list(zip(first.astype(object), second.astype(object), strict=True)))
-    unique = pairs.drop_duplicates()
-    joined = dict(zip(unique, unique.map(union), strict=True))
-    return pd.Series(pairs.map(joined).to_numpy(), index=first.index, dtype="string")
+    group, firsts = _distinct_rows(pd.DataFrame({"a": first.array, "b": second.array}))
+    pairs = zip(first.iloc[firsts].astype(object), second.iloc[firsts].astype(object), strict=True)
+    joined = pa.array([union(pair) for pair in pairs], pa.large_string()).take(group)
+    return pd.Series(ArrowStringArray(joined), index=first.index)
+
+
+def _distinct_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the number of its distinct combination of values (in order of first
+    appearance); and for each combination, the row where it first appears."""
+    group = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup().to_numpy()
+    return group, np.unique(group, return_index=True)[1]
+
+
+def _items(cells: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """The items of `;`-separated cells, in order: (row position of each, item); empty ones left
+    out."""
+    lists = pc.split_pattern(pa.array(cells.astype("string").array), ";")
+    rows = pc.list_parent_indices(lists).to_numpy()
+    items = pc.list_flatten(lists)
+    kept = pc.not_equal(items, "").to_numpy(zero_copy_only=False)
+    return rows[kept], items.filter(kept)
 
 
 def clash_alignment(clashes: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
@@ -85,88 +105,160 @@ def clash_alignment(clashes: pd.DataFrame, history: pd.DataFrame) -> pd.DataFram
     query.ALIGNMENTS), indexed like `clashes`. Membership comes from the status history
     (membership.status_at): frozen or suspended participation still counts as membership.
     """
-    sides = pd.concat(
-        [
-            clashes[column]
-            .astype("string")
-            .str.split(";")
-            .explode()
-            .dropna()
-            .rename("code")
-            .to_frame()
-            .assign(side=side)
-            for side, column in (("a", "side_a"), ("b", "side_b"))
-        ]
-    )
-    sides = sides[sides["code"] != ""]
-    sides["row"] = sides.index
-    sides["order"] = range(len(sides))
-    on = clashes["start_date"].reindex(sides["row"])
-    status = status_at(history, sides["code"].reset_index(drop=True), on.reset_index(drop=True))
+    count = len(clashes)
+    rows_a, codes_a = _items(clashes["side_a"])
+    rows_b, codes_b = _items(clashes["side_b"])
+    rows = np.concatenate([rows_a, rows_b])
+    codes = pa.chunked_array([codes_a, codes_b], pa.large_string())
+    on = pd.Series(clashes["start_date"].to_numpy()[rows])
+    status = status_at(history, pd.Series(ArrowStringArray(codes)), on)
     inside = status["status"].isin(IN_ALLIANCE).to_numpy()
-    in_alliance = sides[inside].sort_values("order")
-    has_a = in_alliance[in_alliance["side"] == "a"].groupby("row").size().reindex(clashes.index)
-    has_b = in_alliance[in_alliance["side"] == "b"].groupby("row").size().reindex(clashes.index)
-    has_a, has_b = has_a.fillna(0) > 0, has_b.fillna(0) > 0
-    internal = clashes["side_b"].isna()
+    side_a = np.arange(len(rows)) < len(rows_a)
+    has_a = np.bincount(rows[inside & side_a], minlength=count) > 0
+    has_b = np.bincount(rows[inside & ~side_a], minlength=count) > 0
+    internal = clashes["side_b"].isna().to_numpy()
     alignment = np.select(
         [internal & has_a, internal, has_a & has_b, has_a | has_b],
         ["internal_member", "internal_non_member", "both_sides_members", "one_side_member"],
         "no_member",
     )
-    joined: dict[object, str] = {}  # plain loop: groupby-join is far slower on many rows
-    for row, code in zip(in_alliance["row"].tolist(), in_alliance["code"].tolist(), strict=True):
-        joined[row] = f"{joined[row]};{code}" if row in joined else code
-    members_at_start = pd.Series(joined, dtype="string").reindex(clashes.index)
+    # The members in order (side A's, then side B's, each as listed), joined per clash.
+    order = np.argsort(rows[inside], kind="stable")
+    members = codes.filter(pa.array(inside)).take(order)
+    per_clash = np.bincount(rows[inside], minlength=count)
+    offsets = np.concatenate([[0], np.cumsum(per_clash)]).astype(np.int64)
+    lists = pa.LargeListArray.from_arrays(offsets, members.combine_chunks())
+    joined = pc.binary_join(lists, pa.scalar(";", pa.large_string()))
+    joined = pc.if_else(pa.array(per_clash > 0), joined, pa.scalar(None, pa.large_string()))
     return pd.DataFrame(
         {
-            "members_at_start": members_at_start.astype("string"),
+            "members_at_start": ArrowStringArray(joined),
             "alignment": pd.Categorical(alignment, dtype=ALIGNMENT_DTYPE),
         },
         index=clashes.index,
     )
 
 
+# Columns turned into categories of the codes they hold (sorted), and columns kept as text.
+CODED_COLUMNS = (
+    "kind",
+    "response",
+    "help_requested",
+    "operator",
+    "alignment",
+    "start_date_precision",
+    "end_date_precision",
+)
+TEXT_COLUMNS = ("countries", "members_at_start", "name", "place_name", "source_ids", "note")
+CATEGORY_DTYPE = pd.CategoricalDtype(["clash", "deployment"])
+
+
 def make_incidents(
     clashes: pd.DataFrame, deployments: pd.DataFrame, history: pd.DataFrame
 ) -> pd.DataFrame:
-    """Clashes and deployments in one frame with INCIDENT_COLUMNS, newest first."""
-    clash_rows = clashes.join(clash_alignment(clashes, history)).assign(
-        incident_id=clashes["clash_id"],
-        category="clash",
-        countries=join_codes(clashes["side_a"], clashes["side_b"]),
+    """Clashes and deployments in one frame with INCIDENT_COLUMNS, newest first.
+
+    Built column by column in the final order: each cell is copied once, and no column is
+    turned into Python objects on the way.
+    """
+    parts = (
+        {
+            **clashes,
+            **clash_alignment(clashes, history),
+            "incident_id": clashes["clash_id"],
+            "countries": join_codes(clashes["side_a"], clashes["side_b"]),
+        },
+        {
+            **deployments,
+            "incident_id": deployments["deployment_id"],
+            "countries": join_codes(deployments["host_iso3"], deployments["contributors"]),
+            # A deployment answers a request when one is recorded; otherwise the question is moot.
+            "help_requested": deployments["requested_by"].notna().map({True: "yes", False: pd.NA}),
+        },
     )
-    deployment_rows = deployments.assign(
-        incident_id=deployments["deployment_id"],
-        category="deployment",
-        countries=join_codes(deployments["host_iso3"], deployments["contributors"]),
-        # A deployment answers a request when one is recorded; otherwise the question is moot.
-        help_requested=deployments["requested_by"].notna().map({True: "yes", False: pd.NA}),
+    sizes = (len(clashes), len(deployments))
+    order = _newest_first(parts)
+    columns: dict[str, object] = {}
+    for column in INCIDENT_COLUMNS:
+        if column == "category":
+            columns[column] = pd.Categorical.from_codes(
+                np.repeat(np.arange(2, dtype=np.int8), sizes)[order], dtype=CATEGORY_DTYPE
+            )
+        elif column in CODED_COLUMNS:
+            columns[column] = _coded([part.get(column) for part in parts], sizes, order)
+        else:
+            stacked = _stacked([part.get(column) for part in parts], sizes)
+            if column in TEXT_COLUMNS:
+                stacked = stacked.astype("string")
+            columns[column] = stacked.take(order).array
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(order)), copy=False)
+
+
+def _newest_first(parts: tuple[dict[str, pd.Series], ...]) -> np.ndarray:
+    """Row positions of the stacked parts by start date (newest first), then id (stable)."""
+    dates = np.concatenate([part["start_date"].to_numpy() for part in parts])
+    ids = pa.chunked_array(
+        [pa.array(part["incident_id"].astype("string").array) for part in parts],
+        pa.large_string(),
     )
-    frame = pd.concat([clash_rows, deployment_rows], ignore_index=True)
-    frame = frame.reindex(columns=INCIDENT_COLUMNS)
-    for column in (
-        "kind",
-        "response",
-        "help_requested",
-        "operator",
-        "alignment",
-        "start_date_precision",
-        "end_date_precision",
-    ):
-        frame[column] = frame[column].astype("string").astype("category")
-    frame["category"] = frame["category"].astype(pd.CategoricalDtype(["clash", "deployment"]))
-    for column in ("countries", "members_at_start", "name", "place_name", "source_ids", "note"):
-        frame[column] = frame[column].astype("string")
-    return frame.sort_values(["start_date", "incident_id"], ascending=[False, True]).reset_index(
-        drop=True
+    keys = pa.table({"date": pa.array(dates, from_pandas=True), "id": ids})
+    sorted_by = [("date", "descending"), ("id", "ascending")]
+    return pc.sort_indices(keys, sort_keys=sorted_by).to_numpy()
+
+
+def _stacked(columns: list[pd.Series | None], sizes: tuple[int, ...]) -> pd.Series:
+    """The parts' columns one after the other; a part without the column gives empty cells of
+    the other parts' type."""
+    like = next(column for column in columns if column is not None)
+    filled = [
+        column.reset_index(drop=True)
+        if column is not None
+        else pd.Series(like.array.take(np.full(size, -1), allow_fill=True))
+        for column, size in zip(columns, sizes, strict=True)
+    ]
+    return pd.concat(filled, ignore_index=True)
+
+
+def _coded(
+    columns: list[pd.Series | None], sizes: tuple[int, ...], order: np.ndarray
+) -> pd.Categorical:
+    """The parts' codes as one categorical of the codes present (sorted), in `order`.
+
+    The same as stacking the columns, reading them as text and making that a category, without
+    turning a million cells into Python strings on the way.
+    """
+    pieces = [
+        pd.Categorical(column) if column is not None else pd.Categorical([None] * size)
+        for column, size in zip(columns, sizes, strict=True)
+    ]
+    present = sorted(
+        {
+            str(piece.categories[code])
+            for piece in pieces
+            for code in np.unique(piece.codes)
+            if code >= 0
+        }
     )
+    dtype = pd.CategoricalDtype(pd.Index(present, dtype="string"))
+    codes = np.concatenate(
+        [
+            np.append(dtype.categories.get_indexer(piece.categories.astype(str)), -1)[piece.codes]
+            for piece in pieces
+        ]
+    )
+    return pd.Categorical.from_codes(codes[order], dtype=dtype)
 
 
 def filter_incidents(incidents: pd.DataFrame, query: Query) -> pd.DataFrame:
-    """Incidents in the query's years and countries that pass every narrowing filter set."""
-    frame = filter_shared(incidents, query, COUNTRY_COLUMNS)
-    mask = pd.Series(True, index=frame.index)
+    """Incidents in the query's years and countries that pass every narrowing filter set.
+
+    When every incident passes, the result shares the incidents' columns rather than copying
+    them (a shallow copy: pandas copies a column only if it is written to).
+    """
+    frame = incidents
+    mask = overlaps_years(frame, query.year_from, query.year_to)
+    if query.countries:
+        mask &= names_any_country(frame, COUNTRY_COLUMNS, query.countries)
     for column, wanted in (
         ("category", query.categories),
         ("kind", query.kinds),
@@ -180,12 +272,26 @@ def filter_incidents(incidents: pd.DataFrame, query: Query) -> pd.DataFrame:
         mask &= names_any_code(frame["request_to"], query.request_to)
     if query.text.strip():
         mask &= contains_text(frame, SEARCH_COLUMNS, query.text)
-    return frame[mask]
+    return frame.copy(deep=False) if mask.all() else frame[mask]
 
 
 def names_any_code(cells: pd.Series, codes: Iterable[str]) -> pd.Series:
     """Cells (`;`-separated codes) that name any of `codes`."""
     return cells.astype("string").str.contains(codes_pattern(codes), regex=True, na=False)
+
+
+REQUEST_SOURCE_COLUMNS = [
+    "incident_id",
+    "name",
+    "requested_by",
+    "request_to",
+    "request_date",
+    "request_date_precision",
+    "response",
+    "response_date",
+    "response_note",
+    "source_ids",
+]
 
 
 def make_requests(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -196,7 +302,8 @@ def make_requests(incidents: pd.DataFrame) -> pd.DataFrame:
     days from the request to the alliance's response (empty when a date is unknown or the
     alliance was not asked).
     """
-    asked = incidents[(incidents["category"] == "clash") & (incidents["help_requested"] == "yes")]
+    wanted = (incidents["category"] == "clash") & (incidents["help_requested"] == "yes")
+    asked = incidents.loc[wanted, REQUEST_SOURCE_COLUMNS]  # only the columns used: less to copy
     to_alliance = names_any_code(asked["request_to"], ALLIANCE_BODIES)
     days = (asked["response_date"] - asked["request_date"]).dt.days.astype("Int64")
     return (

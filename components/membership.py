@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from components.schema import STATUSES
@@ -64,23 +65,31 @@ def status_history(members: pd.DataFrame, withdrawals: pd.DataFrame) -> pd.DataF
 def status_at(history: pd.DataFrame, countries: pd.Series, dates: pd.Series) -> pd.DataFrame:
     """Status and since of each (country, date) pair: columns status, since, indexed like the pairs.
 
-    `since` is the day the status began (NaT for states never a member).
+    `since` is the day the status began (NaT for states never a member). Each distinct pair is
+    looked up once: a million clashes name a few states on some thousands of days.
     """
     pairs = pd.DataFrame(
         {"country_iso3": countries.astype("string").to_numpy(), "on": pd.to_datetime(dates)},
-    )
-    pairs["pair"] = range(len(pairs))
-    matched = pairs.merge(history, on="country_iso3")
+    ).reset_index(drop=True)
+    group = pairs.groupby(["country_iso3", "on"], sort=False, dropna=False).ngroup().to_numpy()
+    first = np.unique(group, return_index=True)[1]
+    distinct = pairs.iloc[first].reset_index(drop=True)
+    distinct["pair"] = range(len(distinct))
+    matched = distinct.merge(history, on="country_iso3")
     inside = (matched["start"] <= matched["on"]) & (
         matched["end"].isna() | (matched["on"] < matched["end"])
     )
     found = matched[inside].drop_duplicates("pair").set_index("pair")
-    result = pd.DataFrame(index=pd.RangeIndex(len(pairs)))
-    status = found["status"].reindex(result.index).astype("string").fillna("never_member")
-    result["status"] = status.astype(STATUS_DTYPE)
-    result["since"] = found["start"].reindex(result.index).astype("datetime64[us]")
-    result.index = countries.index
-    return result
+    index = pd.RangeIndex(len(distinct))
+    status = found["status"].reindex(index).astype("string").fillna("never_member")
+    since = found["start"].reindex(index).astype("datetime64[us]")
+    return pd.DataFrame(
+        {
+            "status": pd.Categorical(status.to_numpy()[group], dtype=STATUS_DTYPE),
+            "since": since.to_numpy()[group],
+        },
+        index=countries.index,
+    )
 
 
 def statuses_on(
