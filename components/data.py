@@ -777,10 +777,20 @@ def load_package(data_dir: Path = DATA_DIR, check_seal: bool = True) -> DataPack
         for check in row_checks(table, typed):
             problems += check.problems(frame, file)
     problems += package_checks(typed)
+    release_unused_memory()
 
     if problems or current_to is None:
         raise DataPackageError(problems)
     return DataPackage(typed, geometry, names, meta, current_to)
+
+
+def release_unused_memory() -> None:
+    """Give back to the system the memory Arrow's allocator still holds but no longer uses.
+
+    Its pool keeps freed blocks for reuse: after a load, the parse's scratch space (hundreds of
+    MB for a large package) would otherwise stay with the process for good.
+    """
+    pa.default_memory_pool().release_unused()
 
 
 def split_codes(cell: object) -> list[str]:

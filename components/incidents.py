@@ -149,7 +149,10 @@ CODED_COLUMNS = (
     "start_date_precision",
     "end_date_precision",
 )
-TEXT_COLUMNS = ("countries", "members_at_start", "name", "place_name", "source_ids", "note")
+TEXT_COLUMNS = ("countries", "members_at_start", "name", "source_ids")
+# Free text that incidents repeat (a place, a standard note): categories of the distinct texts,
+# each held once. These columns are only read, searched and written out, never parsed.
+REPEATED_TEXT = ("name_ru", "place_name", "response_note", "outcome", "note")
 CATEGORY_DTYPE = pd.CategoricalDtype(["clash", "deployment"])
 
 
@@ -159,7 +162,8 @@ def make_incidents(
     """Clashes and deployments in one frame with INCIDENT_COLUMNS, newest first.
 
     Built column by column in the final order: each cell is copied once, and no column is
-    turned into Python objects on the way.
+    turned into Python objects on the way. Free text that repeats (REPEATED_TEXT) is held once
+    per distinct text, as a categorical.
     """
     parts = (
         {
@@ -186,12 +190,29 @@ def make_incidents(
             )
         elif column in CODED_COLUMNS:
             columns[column] = _coded([part.get(column) for part in parts], sizes, order)
+        elif column in REPEATED_TEXT:
+            stacked = _stacked([part.get(column) for part in parts], sizes)
+            columns[column] = _text_categories(stacked, order)
         else:
             stacked = _stacked([part.get(column) for part in parts], sizes)
             if column in TEXT_COLUMNS:
                 stacked = stacked.astype("string")
             columns[column] = stacked.take(order).array
     return pd.DataFrame(columns, index=pd.RangeIndex(len(order)), copy=False)
+
+
+def _text_categories(cells: pd.Series, order: np.ndarray) -> pd.Categorical:
+    """Text as a categorical of its distinct values (sorted), in `order`: each distinct text is
+    held once however many incidents repeat it."""
+    text = pa.chunked_array([pa.array(cells.astype("string").array)])
+    encoded = pc.dictionary_encode(text).combine_chunks()
+    by_text = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(by_text) + 1, dtype=np.int32)
+    rank[by_text] = np.arange(len(by_text), dtype=np.int32)
+    rank[-1] = -1
+    codes = rank[encoded.indices.fill_null(-1).to_numpy()][order]
+    categories = pd.Index(ArrowStringArray(encoded.dictionary.take(by_text)))
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
 
 
 def _newest_first(parts: tuple[dict[str, pd.Series], ...]) -> np.ndarray:
@@ -271,8 +292,22 @@ def filter_incidents(incidents: pd.DataFrame, query: Query) -> pd.DataFrame:
     if query.request_to:
         mask &= names_any_code(frame["request_to"], query.request_to)
     if query.text.strip():
-        mask &= contains_text(frame, SEARCH_COLUMNS, query.text)
+        mask &= _contains_text(frame, SEARCH_COLUMNS, query.text)
     return frame.copy(deep=False) if mask.all() else frame[mask]
+
+
+def _contains_text(frame: pd.DataFrame, columns: list[str], text: str) -> pd.Series:
+    """`filters.contains_text`, searching a categorical column once per distinct text."""
+    mask = np.zeros(len(frame), dtype=bool)
+    for column in columns:
+        cells = frame[column]
+        if isinstance(cells.dtype, pd.CategoricalDtype):
+            distinct = pd.DataFrame({column: cells.cat.categories})
+            found = contains_text(distinct, [column], text).to_numpy()
+            mask |= np.append(found, False)[cells.cat.codes.to_numpy()]
+        else:
+            mask |= contains_text(frame, [column], text).to_numpy()
+    return pd.Series(mask, index=frame.index)
 
 
 def names_any_code(cells: pd.Series, codes: Iterable[str]) -> pd.Series:

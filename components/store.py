@@ -21,6 +21,7 @@ from components.data import (
     file_signature,
     load_package,
     package_files,
+    release_unused_memory,
 )
 from components.figures import contingent_summary, source_title_lookup
 from components.incidents import make_incidents
@@ -63,13 +64,15 @@ def current_data_key() -> DataKey:
 def derive(package: DataPackage) -> Loaded:
     """The frames every page needs, built once per data version."""
     history = status_history(package["members"], package["withdrawals"])
-    return Loaded(
+    loaded = Loaded(
         package=package,
         incidents=make_incidents(package["clashes"], package["deployments"], history),
         history=history,
         source_titles=source_title_lookup(package["sources"]),
         contingents=contingent_summary(package["contingents"], package.country_names),
     )
+    release_unused_memory()
+    return loaded
 
 
 # The last package that loaded without problems, per data folder: served, with a notice, while

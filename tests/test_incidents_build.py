@@ -1,5 +1,6 @@
-"""The incidents table, built column by column, equals the plain pandas construction it replaced:
-stack clashes and deployments, read the coded columns as text and make them categories, sort."""
+"""The incidents table, built column by column, equals the plain pandas construction: stack
+clashes and deployments, read the coded columns and the repeated free text as text and make
+them categories, sort."""
 
 from __future__ import annotations
 
@@ -85,8 +86,10 @@ def reference_incidents(package: DataPackage) -> pd.DataFrame:
     ):
         frame[column] = frame[column].astype("string").astype("category")
     frame["category"] = frame["category"].astype(pd.CategoricalDtype(["clash", "deployment"]))
-    for column in ("countries", "members_at_start", "name", "place_name", "source_ids", "note"):
+    for column in ("countries", "members_at_start", "name", "source_ids"):
         frame[column] = frame[column].astype("string")
+    for column in ("name_ru", "place_name", "response_note", "outcome", "note"):
+        frame[column] = frame[column].astype("string").astype("category")
     return frame.sort_values(["start_date", "incident_id"], ascending=[False, True]).reset_index(
         drop=True
     )
