@@ -11,6 +11,11 @@ it in one context that has seen every page before (scripts cached, as for a retu
 Filter time, on /Incidents: from pressing Enter in "Search names, places and notes" (or picking or
 removing a country in the sidebar) to the row count "N of M incidents" showing the new N.
 
+Navigation: in one tab, from clicking a page's link in the sidebar to that page's script finished
+and its main element drawn (the tab's title names the page, no element left over from the page
+before), for every ordered pair of pages; the order of the clicks walks every pair once a round.
+Also the bytes the server sent over the WebSocket for that navigation.
+
 Cold start: from launching `scripts/start` (installed environment, free port) to the Overview's
 map drawn in a fresh browser, which includes the first load and validation of the data.
 """
@@ -18,6 +23,8 @@ map drawn in a fresh browser, which includes the first load and validation of th
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
 import os
 import signal
 import statistics
@@ -55,7 +62,7 @@ PAGES = {
 SEARCH_LABEL = "Search names, places and notes"
 SEARCH_TERMS = ("Almaty", "")
 COUNTRY = ("ARM", "Armenia")
-PAGE_GOAL, FILTER_GOAL, COLD_GOAL = 1.5, 0.300, 5.0
+PAGE_GOAL, FILTER_GOAL, COLD_GOAL, NAVIGATION_GOAL = 1.5, 0.300, 5.0, 0.300
 TIMEOUT_MS = 120_000
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -66,6 +73,18 @@ def drawn(selector: str) -> str:
         "() => document.querySelector(\"[data-testid='stApp']\")"
         "?.getAttribute('data-test-script-state') === 'notRunning' && "
         f"document.querySelector({selector!r}) !== null"
+    )
+
+
+def arrived(title: str, selector: str) -> str:
+    """JS predicate: the tab shows page `title`, its run is over and its main element is drawn
+    (not an element of the page before, which is marked stale until the run ends)."""
+    return (
+        "() => document.querySelector(\"[data-testid='stApp']\")"
+        "?.getAttribute('data-test-script-state') === 'notRunning' && "
+        f"document.title.startsWith({f'{title} ·'!r}) && "
+        f"[...document.querySelectorAll({selector!r})]"
+        ".some(e => !e.closest('[data-stale=\"true\"]'))"
     )
 
 
@@ -151,6 +170,83 @@ def filter_seconds(browser: Browser, base: str, runs: int) -> tuple[list[float],
     return searches, countries
 
 
+def every_pair_once(pages: list[str]) -> list[str]:
+    """A walk through `pages` that takes every ordered pair of different pages exactly once
+    (an Eulerian circuit of the complete directed graph, by Hierholzer's algorithm)."""
+    unused = {page: [other for other in pages if other != page] for page in pages}
+    stack, walk = [pages[0]], []
+    while stack:
+        if unused[stack[-1]]:
+            stack.append(unused[stack[-1]].pop())
+        else:
+            walk.append(stack.pop())
+    return walk[::-1]
+
+
+def navigation_seconds(
+    browser: Browser, base: str, rounds: int
+) -> dict[tuple[str, str], list[tuple[float, int]]]:
+    """(seconds, bytes received) of each navigation by sidebar link, per ordered page pair."""
+    titles = list(PAGES)
+    walk = every_pair_once(titles)
+    found: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    received = [0]
+
+    def count(payload: bytes | str) -> None:
+        received[0] += len(payload)
+
+    with local_context(browser) as context:
+        page = context.new_page()
+        page.on("websocket", lambda ws: ws.on("framereceived", count))
+        page.goto(f"{base}/")
+        page.wait_for_function(arrived("Overview", MAP), polling="raf", timeout=TIMEOUT_MS)
+        for _ in range(rounds):
+            for here, there in itertools.pairwise(walk):
+                sidebar = page.locator("[data-testid='stSidebar']")
+                link = sidebar.get_by_role("link", name=there, exact=True)
+                received[0] = 0
+                seconds = timed_until(page, link.click, arrived(there, PAGES[there][1]))
+                found.setdefault((here, there), []).append((seconds, received[0]))
+    return found
+
+
+def navigation_results(browser: Browser, base: str, rounds: int) -> list[Result]:
+    """Median time of each page-to-page navigation; the table also goes to navigation.json."""
+    found = navigation_seconds(browser, base, rounds)
+    results, table = [], {}
+    for (here, there), runs in found.items():
+        seconds = statistics.median(t for t, _ in runs)
+        table[f"{here} → {there}"] = {
+            "median_ms": round(seconds * 1000),
+            "runs_ms": [round(t * 1000) for t, _ in runs],
+            "kilobytes": round(statistics.median(b for _, b in runs) / 1024),
+        }
+        results.append(
+            Result(
+                f"Navigate, {here} → {there} (browser)",
+                "≤ 300 ms",
+                ms(seconds),
+                seconds <= NAVIGATION_GOAL,
+            )
+        )
+    (OUT / "navigation.json").write_text(json.dumps(table, indent=2), encoding="utf-8")
+    print_matrix(table)
+    return results
+
+
+def print_matrix(table: dict[str, dict]) -> None:
+    """Median navigation time (ms) from each page (rows) to each other page (columns)."""
+    titles = list(PAGES)
+    print("\nNavigation, median ms (from row to column) and kB received")
+    print(" | ".join(["from \\ to", *titles]))
+    for here in titles:
+        cells = []
+        for there in titles:
+            cell = table.get(f"{here} → {there}")
+            cells.append("–" if cell is None else f"{cell['median_ms']} ({cell['kilobytes']} kB)")
+        print(" | ".join([here, *cells]))
+
+
 def wait_healthy(base: str, process: subprocess.Popen, deadline: float) -> None:
     """Poll /_stcore/health until it answers ok; raise if the server dies or takes too long."""
     while time.monotonic() < deadline and process.poll() is None:
@@ -229,6 +325,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per page and filter")
     parser.add_argument("--cold-runs", type=int, default=5, help="cold starts to time")
+    parser.add_argument(
+        "--navigation-only", action="store_true", help="time only page-to-page navigation"
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     results = []
@@ -238,6 +337,11 @@ def main(argv: list[str] | None = None) -> None:
             with dashboard_server() as base, local_context(browser) as returning:
                 for path, selector in PAGES.values():  # warm the server and the browser cache
                     page_seconds(returning, f"{base}/{path}", selector)
+                results += navigation_results(browser, base, args.runs)
+                if args.navigation_only:
+                    print_results(f"Browser, median of {args.runs}", results)
+                    merge_results(results)
+                    return
                 results += page_results(browser, returning, base, args.runs)
                 searches, countries = filter_seconds(browser, base, args.runs)
             for what, times in (("search box", searches), ("country picker", countries)):
