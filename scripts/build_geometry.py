@@ -10,7 +10,7 @@ stitches across the antimeridian (GDAL reads them as planar rings that wrap roun
 repair any invalid geometry; apply the boundary choices below; simplify at the drawn scale (the
 map shows Eurasia at zoom ~2 to 5 on a ~1000 px canvas), simplifying the shared borders as one
 coverage so that neighbours still meet without gaps or overlaps; drop small islands; snap
-coordinates to a 0.001 degree grid; check that every outline is valid.
+coordinates to a 0.01 degree grid; check that every outline is valid.
 
 Boundary choices (also recorded in data/README.md; the build checks the main ones, CHECK_POINTS):
 - Internationally recognised (de jure) borders. Natural Earth draws Crimea inside Russia; we move
@@ -70,15 +70,17 @@ ISO3_BY_NUMERIC = {
 # Simplification tolerance in degrees (GEOS coverage simplification: triangles whose area is
 # below tolerance squared are removed) and the smallest island kept, in square degrees. Parts that
 # border another drawn state (enclaves, exclaves) are always kept. At zoom 5 a pixel is about
-# 0.04 degrees of longitude, so 0.03 degrees and 0.005 square degrees are a pixel or two.
-TOLERANCE = 0.03
+# 0.04 degrees of longitude, so 0.05 degrees and 0.005 square degrees are a pixel or two.
+# Every map figure carries the outlines: fewer points make each page with a map quicker to send,
+# copy and draw (0.03 degrees on a 0.001 grid made 320 KB; this makes about 210 KB).
+TOLERANCE = 0.05
 MIN_ISLAND_AREA = 0.005
 # The United States lies far outside the map's view; it is drawn only so that its code is known,
 # as a coarse outline.
 FAR_AWAY = {"USA"}
 FAR_TOLERANCE = 0.2
 FAR_MIN_ISLAND_AREA = 0.5
-COORDINATE_DECIMALS = 3
+COORDINATE_DECIMALS = 2  # 0.01 degrees: about a kilometre, a quarter of a pixel at zoom 5
 GRID = 10.0**-COORDINATE_DECIMALS
 
 CRIMEA_POINT = Point(34.1, 44.95)  # Simferopol
