@@ -3,7 +3,7 @@
 For each size a synthetic package is generated (once, see benchmarks.generate) and measured in a
 child process of its own, so that its memory high-water mark is its own:
 
-- load + validate: `load_package` (read, pandera checks, typing), then `make_incidents`; together
+- load + validate: `load_package` (read, checks, typing), then `make_incidents`; together
   they are what the app's data cache computes once per data version;
 - rerun: median script time of the Incidents and Map pages in AppTest, cache warm;
 - CSV: `to_csv_bytes` of 100,000 filtered incidents (all of them if there are fewer);

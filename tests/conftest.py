@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import settings
+from playwright.sync_api import Browser, sync_playwright
 
 from components.data import DATA_DIR, GEOMETRY_FILE, DataPackage, load_package
 from components.store import Loaded, derive
+from tests.live_server import CHROMIUM_ARGS, BrowserMissingError, chromium_path
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "mini"
 
@@ -27,6 +30,20 @@ def copy_mini_package(target: Path) -> Path:
     shutil.copytree(FIXTURE_DIR, target, dirs_exist_ok=True)
     shutil.copy(DATA_DIR / GEOMETRY_FILE, target / GEOMETRY_FILE)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """The session's one Chromium, for every browser test (a second Playwright in the same
+    process would find the first one's event loop running and refuse to start)."""
+    try:
+        executable = chromium_path()
+    except BrowserMissingError as missing:
+        pytest.fail(str(missing), pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from components.data import load_package
@@ -21,10 +21,7 @@ from components.navigation import PAGES as PAGE_SPECS
 from components.query import Query
 from tests.conftest import copy_mini_package, incidents_of, read_table, write_table
 from tests.live_server import (
-    CHROMIUM_ARGS,
     IDLE,
-    BrowserMissingError,
-    chromium_path,
     dashboard_server,
     is_local,
 )
@@ -35,18 +32,6 @@ PAYLOAD = "<img src=x onerror=alert(1)> [a link](http://example.com) **bold**"
 PAGES = {
     spec.url_path: "CSTO Monitor" if spec.url_path == "" else spec.title for spec in PAGE_SPECS
 }
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    try:
-        executable = chromium_path()
-    except BrowserMissingError as missing:
-        pytest.fail(str(missing), pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="session")
@@ -245,7 +230,10 @@ def test_live_edit_breaks_and_recovers_without_restart(
             write_table(copy, "clashes", clashes.assign(start_date="soon"))
             page.reload()
             tab.wait()
+            # The last good version stays on screen, under a notice that lists the problems.
             expect(page.get_by_text("problem(s)", exact=False)).to_be_visible()
+            expect_count(page, 5, 5)
+            page.get_by_text("What is wrong with the changed files").click()
             expect(page.get_by_text("data/clashes.csv:2:start_date", exact=False)).to_be_visible()
             write_table(copy, "clashes", clashes.iloc[:1])
             page.reload()
