@@ -206,8 +206,14 @@ def read_arrow_table(name: str, raw: bytes) -> tuple[pa.Table | None, list[Probl
     frame, problems = _read_carefully(name, raw)
     if frame is None:
         return None, problems
-    columns = {str(c): pa.chunked_array([frame[c].array], pa.large_string()) for c in frame}
-    return pa.table(columns), problems
+    return pa.table({str(c): arrow_text(frame[c]) for c in frame}), problems
+
+
+def arrow_text(cells: pd.Series) -> pa.ChunkedArray:
+    """A column as Arrow text: its own buffers when it is Arrow-backed text already."""
+    arrow = pa.array(cells.astype("string").array)
+    chunked = arrow if isinstance(arrow, pa.ChunkedArray) else pa.chunked_array([arrow])
+    return chunked.cast(pa.large_string())
 
 
 def _plain_text(raw: bytes) -> bool:

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.arrays import ArrowStringArray
 
-from components.data import codes_pattern, split_codes
+from components.data import arrow_text, codes_pattern, split_codes
 from components.filters import contains_text, names_any_country, overlaps_years
 from components.labels import label
 from components.membership import IN_ALLIANCE, status_at
@@ -91,7 +91,7 @@ def _distinct_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _items(cells: pd.Series) -> tuple[np.ndarray, pa.Array]:
     """The items of `;`-separated cells, in order: (row position of each, item); empty ones left
     out."""
-    lists = pc.split_pattern(pa.array(cells.astype("string").array), ";")
+    lists = pc.split_pattern(arrow_text(cells), ";")
     rows = pc.list_parent_indices(lists).to_numpy()
     items = pc.list_flatten(lists)
     kept = pc.not_equal(items, "").to_numpy(zero_copy_only=False)
@@ -109,7 +109,7 @@ def clash_alignment(clashes: pd.DataFrame, history: pd.DataFrame) -> pd.DataFram
     rows_a, codes_a = _items(clashes["side_a"])
     rows_b, codes_b = _items(clashes["side_b"])
     rows = np.concatenate([rows_a, rows_b])
-    codes = pa.chunked_array([codes_a, codes_b], pa.large_string())
+    codes = pa.chunked_array([*codes_a.chunks, *codes_b.chunks], pa.large_string())
     on = pd.Series(clashes["start_date"].to_numpy()[rows])
     status = status_at(history, pd.Series(ArrowStringArray(codes)), on)
     inside = status["status"].isin(IN_ALLIANCE).to_numpy()
@@ -204,7 +204,7 @@ def make_incidents(
 def _text_categories(cells: pd.Series, order: np.ndarray) -> pd.Categorical:
     """Text as a categorical of its distinct values (sorted), in `order`: each distinct text is
     held once however many incidents repeat it."""
-    text = pa.chunked_array([pa.array(cells.astype("string").array)])
+    text = arrow_text(cells)
     encoded = pc.dictionary_encode(text).combine_chunks()
     by_text = pc.sort_indices(encoded.dictionary).to_numpy()
     rank = np.empty(len(by_text) + 1, dtype=np.int32)
@@ -219,7 +219,7 @@ def _newest_first(parts: tuple[dict[str, pd.Series], ...]) -> np.ndarray:
     """Row positions of the stacked parts by start date (newest first), then id (stable)."""
     dates = np.concatenate([part["start_date"].to_numpy() for part in parts])
     ids = pa.chunked_array(
-        [pa.array(part["incident_id"].astype("string").array) for part in parts],
+        [chunk for part in parts for chunk in arrow_text(part["incident_id"]).chunks],
         pa.large_string(),
     )
     keys = pa.table({"date": pa.array(dates, from_pandas=True), "id": ids})
