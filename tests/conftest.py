@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import settings
+from playwright.sync_api import Browser, sync_playwright
 
 from components.data import DATA_DIR, GEOMETRY_FILE, DataPackage, load_package
 from components.store import Loaded, derive
+from tests.live_server import CHROMIUM_ARGS, BrowserMissingError, chromium_path
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "mini"
 
@@ -62,3 +65,16 @@ def read_table(directory: Path, table: str) -> pd.DataFrame:
 
 def write_table(directory: Path, table: str, frame: pd.DataFrame) -> None:
     frame.to_csv(directory / f"{table}.csv", index=False)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test worker (fails with the fix if absent)."""
+    try:
+        executable = chromium_path()
+    except BrowserMissingError as missing:
+        pytest.fail(str(missing), pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

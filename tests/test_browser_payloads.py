@@ -16,9 +16,6 @@ from components.schema import tables
 from tests.conftest import copy_mini_package, read_table, write_table
 from tests.live_server import dashboard_server
 from tests.test_browser import Visit
-from tests.test_browser import browser as shared_browser
-
-browser = shared_browser  # the session's Chromium, shared with the other browser tests
 
 pytestmark = pytest.mark.browser
 
