@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from playwright.async_api import Browser, Page, Route, WebSocket, async_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.common import machine_note
+from benchmarks.common import machine_note, write_section
 from components.data import DATA_DIR, load_package
 from components.export import export_filename
 from components.incidents import filter_incidents
@@ -44,8 +44,6 @@ from components.store import derive
 from tests.live_server import CHROMIUM_ARGS, IDLE, chromium_path, free_port, is_local, stop
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "benchmarks" / "README.md"
-START, END = "<!-- load_sessions:start -->", "<!-- load_sessions:end -->"
 # URL path, h1 text and sidebar link label of every page, in sidebar order.
 PAGES = [
     ("", "CSTO Monitor", "Overview"),
@@ -476,9 +474,9 @@ def write_readme(
     failures = [f"- session {o.number}: {o.problem()}" for o in outcomes if not o.ok]
     failures += [f"- server traceback: {error.splitlines()[-1]}" for error in errors]
     sessions = len(outcomes)
-    section = "\n".join(
+    write_section(
+        "load_sessions",
         [
-            START,
             f"## Many users ({sessions} concurrent sessions)",
             "",
             f"`python -m benchmarks.load_sessions --sessions {sessions}`: one dashboard server "
@@ -496,16 +494,8 @@ def write_readme(
             *[f"| {label} | {value} |" for label, value in rows],
             "",
             *(["Failures:", "", *failures, ""] if failures else []),
-            END,
-        ]
+        ],
     )
-    current = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        updated = head + section + rest.split(END, 1)[1]
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(updated, encoding="utf-8")
 
 
 def server_errors(log: io.BufferedRandom) -> list[str]:
