@@ -23,7 +23,7 @@ from components.incidents import (
     recent_events_markdown,
     source_links,
 )
-from components.membership import members_on, status_history
+from components.membership import members_on
 from components.query import Query
 from components.tables import (
     filter_history,
@@ -31,11 +31,7 @@ from components.tables import (
     filter_package_tables,
     filter_withdrawals,
 )
-from tests.conftest import incidents_of
-
-
-def history_of(package: DataPackage) -> pd.DataFrame:
-    return status_history(package["members"], package["withdrawals"])
+from tests.conftest import history_of, incidents_of
 
 
 def test_alignment_says_who_was_a_member(mini_package: DataPackage) -> None:
