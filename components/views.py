@@ -15,9 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.export import to_csv_bytes, with_source_columns
+from components.downloads import download_frame
+from components.export import to_csv_bytes
 from components.figures import facility_points, incident_points, make_status_map, make_timeline
-from components.incidents import filter_incidents, make_requests
+from components.incidents import filter_incidents
 from components.membership import status_on
 from components.query import Query
 from components.store import DataKey, load_cached
@@ -25,7 +26,6 @@ from components.tables import (
     filter_facilities,
     filter_history,
     filter_milestones,
-    filter_package_tables,
     filter_withdrawals,
 )
 
@@ -95,23 +95,14 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
     )
 
 
-def _readable(frame: pd.DataFrame, data_key: DataKey) -> pd.DataFrame:
-    """A table with readable source columns beside its source ids."""
-    if "source_ids" not in frame:
-        return frame
-    return with_source_columns(frame, load_cached(*data_key).package["sources"])
-
-
 @st.cache_data(**_CACHE)
 def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
-    """A package table as CSV: cut to `query`, or whole when `query` is None."""
-    package = load_cached(*data_key).package
-    frame = package[table] if query is None else filter_package_tables(package, query)[table]
-    return to_csv_bytes(frame if table == "sources" else _readable(frame, data_key))
+    """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
+    return to_csv_bytes(download_frame(load_cached(*data_key), table, query))
 
 
 @st.cache_data(**_CACHE)
 def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
-    shown = filter_incidents(load_cached(*data_key).incidents, query)
-    return to_csv_bytes(_readable(make_requests(shown) if requests else shown, data_key))
+    table = "requests" if requests else "incidents"
+    return to_csv_bytes(download_frame(load_cached(*data_key), table, query))
