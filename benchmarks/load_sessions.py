@@ -40,7 +40,15 @@ from components.data import DATA_DIR, load_package
 from components.export import export_filename
 from components.filters import FIRST_YEAR, Filters, to_query_params
 from components.incidents import filter_incidents, make_incidents
-from tests.live_server import CHROMIUM_ARGS, IDLE, chromium_path, free_port, is_local, stop
+from tests.live_server import (
+    CHROMIUM_ARGS,
+    ENTRY,
+    IDLE,
+    chromium_path,
+    free_port,
+    is_local,
+    stop,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "benchmarks" / "README.md"
@@ -158,7 +166,7 @@ def make_scenarios(count: int) -> tuple[list[Scenario], int]:
 
 @contextmanager
 def dashboard(start_timeout: float) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a free local port, until /_stcore/health says ok."""
+    """`streamlit run app.py` on a free local port, until /_stcore/health says ok."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -167,7 +175,7 @@ def dashboard(start_timeout: float) -> Iterator[Server]:
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard.py",
+                ENTRY,
                 "--server.port",
                 str(port),
                 "--server.address",

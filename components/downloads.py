@@ -6,14 +6,18 @@ A page's CSV button, the Data page's table downloads, the documented archive and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from components.export import with_source_columns
 from components.incidents import filter_incidents, make_requests
 from components.query import Query
 from components.schema import tables
-from components.store import Loaded
 from components.tables import filter_package_tables
+
+if TYPE_CHECKING:
+    from components.store import Loaded  # the shared cache's frames (a Streamlit module)
 
 # Views derived from the package: the Incidents page's table and its requests for help.
 VIEWS = ("incidents", "requests")

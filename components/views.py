@@ -106,3 +106,10 @@ def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
     table = "requests" if requests else "incidents"
     return to_csv_bytes(download_frame(load_cached(*data_key), table, query))
+
+
+# Frames are larger than their CSV: keep fewer. Shared read-only, like the data cache.
+@st.cache_resource(max_entries=8, show_spinner=False)
+def download_table(data_key: DataKey, table: str, query: Query | None) -> pd.DataFrame:
+    """`download_frame` for this data version and query, kept for the API's pages."""
+    return download_frame(load_cached(*data_key), table, query)

@@ -16,6 +16,7 @@ STREAMLIT_MODULES = {
     "components/page.py",
     "components/store.py",
     "components/views.py",
+    "components/web.py",
     "components/widgets.py",
 }
 PURE_MODULES = sorted(
