@@ -56,7 +56,7 @@ NARROWING_PARAMS = (*(name for name in CHOICE_PARAMS if name != "country"), TEXT
 CACHE_CONTROL = "public, max-age=60"
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Content-Disposition",
+    "Access-Control-Expose-Headers": "ETag, Content-Disposition, X-Data-Problems",
 }
 PREFLIGHT_HEADERS = {
     **CORS_HEADERS,

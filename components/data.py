@@ -7,11 +7,16 @@ a package with any problem is refused as a whole.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
 import json
+import os
 import re
-from collections.abc import Callable, Iterable
+import stat
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,7 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from components.schema import Field, count_ranges, id_columns, table_fields
+from components.schema import Field, count_ranges, id_columns, table_fields, tables
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEOMETRY_FILE = "countries.geojson"
@@ -32,6 +37,11 @@ PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 COUNT_PATTERN = r"^[0-9]+$"
 NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+MAX_FILE_BYTES = 256 * 2**20
+MAX_COUNT_DIGITS = 9  # counts up to 999,999,999: far above any real figure, safe in every type
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+ALLIANCE_SIGNED = date(1992, 5, 15)
+SNAPSHOT_TRIES, SNAPSHOT_PAUSE = 5, 0.1
 
 
 @dataclass(frozen=True, order=True)
@@ -78,14 +88,77 @@ def spreadsheet_row(index: object) -> int | None:
     return int(index) + 2 if isinstance(index, int | float) and not pd.isna(index) else None
 
 
-def read_raw_table(
-    path: Path, fields: tuple[Field, ...]
-) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read a CSV as strings (empty cells as NA), reporting encoding, layout and header problems."""
-    name = f"data/{path.name}"
-    if not path.exists():
+def read_file(directory: Path, filename: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file directly inside `directory`, or why it cannot be read.
+
+    Links are not followed (a link could show a file from outside the package), and folders,
+    pipes, sockets and devices are refused without being opened for reading (a pipe would
+    block the reader).
+    """
+    name = f"data/{filename}"
+    path = directory / filename
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
         return None, [Problem(name, None, None, "file is missing")]
-    raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(name, None, None, f"cannot be read ({error.strerror})")]
+    if stat.S_ISLNK(info.st_mode):
+        return None, [Problem(name, None, None, "is a link: the package holds regular files only")]
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
+        return None, [Problem(name, None, None, f"is {what}, not a file")]
+    if info.st_size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 2**20
+        return None, [Problem(name, None, None, f"is larger than {limit} MiB")]
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        return None, [Problem(name, None, None, f"cannot be read ({error.strerror})")]
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the check
+            return None, [Problem(name, None, None, "is not a regular file")]
+        return handle.read(MAX_FILE_BYTES + 1), []
+
+
+def file_signature(directory: Path, filenames: Iterable[str]) -> tuple:
+    """Size, modification time and inode of each file (absent files included, never raising)."""
+    entries = []
+    for filename in filenames:
+        try:
+            info = (directory / filename).lstat()
+            entries.append((filename, info.st_size, info.st_mtime_ns, info.st_ino))
+        except OSError:
+            entries.append((filename, None, None, None))
+    return tuple(entries)
+
+
+def read_snapshot(
+    directory: Path, filenames: Sequence[str]
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file's bytes as they were at one moment, or the problems that stopped that.
+
+    A file saved while it is read (written in place, or written aside and renamed over) changes
+    the signature: then the whole set is read again, a few times, before giving up.
+    """
+    for attempt in range(SNAPSHOT_TRIES):
+        before = file_signature(directory, filenames)
+        contents: dict[str, bytes] = {}
+        problems: list[Problem] = []
+        for filename in filenames:
+            data, file_problems = read_file(directory, filename)
+            problems += file_problems
+            if data is not None:
+                contents[filename] = data
+        if file_signature(directory, filenames) == before:
+            return contents, problems
+        time.sleep(SNAPSHOT_PAUSE * (attempt + 1))
+    message = "files kept changing while being read; nothing was loaded (try again)"
+    return {}, [Problem("data/", None, None, message)]
+
+
+def read_raw_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse CSV bytes as strings (empty cells as NA), reporting encoding and layout problems."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -94,27 +167,32 @@ def read_raw_table(
         return None, [
             Problem(name, line, None, f"not UTF-8: byte 0x{byte} at offset {error.start}")
         ]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(name, line, None, "holds a NUL character: not a text file")]
     blank_line = "\n\n" in text.replace("\r\n", "\n")
-    try:
+    bare_return = "\r" in text.replace("\r\n", "")
+    frame = None
+    if not (blank_line or bare_return):
         # Fast path: Arrow's strict parser; the csv module then locates any problem it refuses.
-        frame = (
-            None
-            if blank_line
-            else pd.read_csv(
-                io.StringIO(text), dtype="string", engine="pyarrow", keep_default_na=False
+        with contextlib.suppress(pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+            frame = pd.read_csv(
+                io.BytesIO(raw), dtype="string", engine="pyarrow", keep_default_na=False
             )
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        frame = None
     header = [str(c) for c in frame.columns] if frame is not None else []
-    if header and len(set(header)) == len(header) and all(header):
+    if frame is not None and header and len(set(header)) == len(header) and all(header):
         return frame.replace("", pd.NA), []
     return _read_with_csv_module(name, text)
 
 
 def _read_with_csv_module(name: str, text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Slow path: read record by record to report empty files, ragged rows, repeated columns."""
-    records = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+    except csv.Error as error:
+        return None, [Problem(name, reader.line_num or None, None, f"is not valid CSV ({error})")]
     if not records or not any(cell.strip() for cell in records[0]):
         return None, [Problem(name, None, None, "file is empty: expected a header row")]
     header, rows = records[0], records[1:]
@@ -148,6 +226,11 @@ def _valid_date(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, format="%Y-%m-%d", errors="coerce").notna()
 
 
+def _date_in_range(series: pd.Series) -> pd.Series:
+    text = series.astype("string")
+    return (text >= FIRST_DATE.isoformat()) & (text <= LAST_DATE.isoformat())
+
+
 def text_checks(spec: Field, context: dict[str, set[str]]) -> list[pa.Check]:
     """pandera checks for one raw (string) column."""
     kind = spec.kind
@@ -157,6 +240,7 @@ def text_checks(spec: Field, context: dict[str, set[str]]) -> list[pa.Check]:
         return [
             pa.Check.str_matches(DATE_PATTERN, error="must be a date as YYYY-MM-DD"),
             pa.Check(_valid_date, error="is not a real calendar date"),
+            pa.Check(_date_in_range, error=f"lies outside {FIRST_DATE.year}–{LAST_DATE.year}"),
         ]
     if kind == "partial_date":
         return [
@@ -182,7 +266,13 @@ def text_checks(spec: Field, context: dict[str, set[str]]) -> list[pa.Check]:
     if kind == "url":
         return [pa.Check.str_matches(URL_PATTERN, error="must be an http(s) address")]
     if kind == "count":
-        return [pa.Check.str_matches(COUNT_PATTERN, error="must be a whole number >= 0")]
+        return [
+            pa.Check.str_matches(COUNT_PATTERN, error="must be a whole number >= 0"),
+            pa.Check(
+                lambda s: s.astype("string").str.lstrip("0").str.len() <= MAX_COUNT_DIGITS,
+                error=f"is too large (at most {MAX_COUNT_DIGITS} digits)",
+            ),
+        ]
     if kind in ("latitude", "longitude"):
         limit = 90 if kind == "latitude" else 180
         return [
@@ -409,43 +499,106 @@ def _problems_from_failures(failures: pd.DataFrame, file: str) -> Iterable[Probl
 # --- package ---------------------------------------------------------------------------------
 
 
-def load_meta(data_dir: Path) -> tuple[dict, date | None, list[Problem]]:
-    """Read datapackage.json and its data_current_to date."""
+def parse_meta(raw: bytes | None) -> tuple[dict, date | None, list[Problem]]:
+    """The package descriptor and its data_current_to date, checked."""
     name = f"data/{META_FILE}"
+    if raw is None:
+        return {}, None, []
     try:
-        meta = json.loads((data_dir / META_FILE).read_text(encoding="utf-8"))
-        current_to = date.fromisoformat(meta["data_current_to"])
-    except FileNotFoundError:
-        return {}, None, [Problem(name, None, None, "file is missing")]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
-        message = f"needs a JSON object with data_current_to as YYYY-MM-DD ({error})"
-        return {}, None, [Problem(name, None, "data_current_to", message)]
+        meta = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        return {}, None, [Problem(name, None, None, f"is not valid JSON ({str(error)[:120]})")]
+    if not isinstance(meta, dict):
+        return {}, None, [Problem(name, None, None, "must hold a JSON object")]
+    try:
+        current_to = date.fromisoformat(str(meta.get("data_current_to")))
+    except ValueError:
+        message = "must be a date as YYYY-MM-DD"
+        return meta, None, [Problem(name, None, "data_current_to", message)]
+    if not ALLIANCE_SIGNED <= current_to <= date.today():
+        message = f"must lie between {ALLIANCE_SIGNED} (the treaty) and today"
+        return meta, None, [Problem(name, None, "data_current_to", message)]
     return meta, current_to, []
 
 
-def load_geometry(data_dir: Path) -> tuple[dict, dict[str, str], list[Problem]]:
-    """Read the country shapes and the code-to-name table they carry."""
+def parse_geometry(raw: bytes | None) -> tuple[dict, dict[str, str], list[Problem]]:
+    """The country shapes and the code-to-name table they carry, checked."""
     name = f"data/{GEOMETRY_FILE}"
+    if raw is None:
+        return {}, {}, []
     try:
-        geometry = json.loads((data_dir / GEOMETRY_FILE).read_text(encoding="utf-8"))
-        names = {f["properties"]["iso3"]: f["properties"]["name"] for f in geometry["features"]}
-    except FileNotFoundError:
-        return {}, {}, [Problem(name, None, None, "file is missing")]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
-        message = f"is not the expected GeoJSON FeatureCollection ({error})"
+        geometry = json.loads(raw.decode("utf-8"))
+        features = geometry["features"]
+        properties = [feature["properties"] for feature in features]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as error:
+        message = f"is not the expected GeoJSON FeatureCollection ({str(error)[:120]})"
         return {}, {}, [Problem(name, None, None, message)]
-    return geometry, names, []
+    problems, names = [], {}
+    for number, (feature, props) in enumerate(zip(features, properties, strict=True), start=1):
+        code, label = props.get("iso3"), props.get("name")
+        good_code = isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code)
+        good_label = isinstance(label, str) and label.strip()
+        if not good_code:
+            problems.append(Problem(name, number, "iso3", "must be three capital letters"))
+        if not good_label:
+            problems.append(Problem(name, number, "name", "must be a country name (text)"))
+        if (feature.get("geometry") or {}).get("type") not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(name, number, "geometry", "must be a Polygon or MultiPolygon"))
+        if good_code and good_label:
+            names[code] = label
+    return geometry, names, problems
 
 
-def load_package(data_dir: Path = DATA_DIR) -> DataPackage:
-    """Read, validate and type every table; raise DataPackageError listing all problems."""
-    meta, current_to, problems = load_meta(data_dir)
-    geometry, names, geometry_problems = load_geometry(data_dir)
-    problems += geometry_problems
+def sealed_problems(meta: dict, contents: dict[str, bytes]) -> list[Problem]:
+    """Files whose bytes differ from the hash the descriptor records for them (if it does).
+
+    A sealed package (`python -m components.validate --seal`) cannot be read half-written: a
+    file cut short or saved half-way no longer matches its hash.
+    """
+    problems = []
+    for resource in meta.get("resources", []) if isinstance(meta.get("resources"), list) else []:
+        if not isinstance(resource, dict) or "hash" not in resource:
+            continue
+        path = str(resource.get("path", ""))
+        if path in contents and resource["hash"] != file_hash(contents[path]):
+            message = (
+                "does not match the hash in datapackage.json: it changed after the package was "
+                "checked (half-written, or edited: check it, then run "
+                "`python -m components.validate --seal`)"
+            )
+            problems.append(Problem(f"data/{path}", None, None, message))
+    return problems
+
+
+def file_hash(raw: bytes) -> str:
+    """A file's hash as the data package descriptor records it."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def package_files() -> list[str]:
+    """Every file the package consists of: descriptor, shapes and the tables."""
+    return [META_FILE, GEOMETRY_FILE, *(table.path for table in tables().values())]
+
+
+def load_package(data_dir: Path = DATA_DIR, check_seal: bool = True) -> DataPackage:
+    """Read, validate and type every table; raise DataPackageError listing all problems.
+
+    `check_seal`: refuse files that differ from the hashes the descriptor records (if any).
+    """
+    if not data_dir.is_dir() or data_dir.is_symlink():
+        raise DataPackageError([Problem("data/", None, None, "is not a folder")])
+    contents, problems = read_snapshot(data_dir, package_files())
+    meta, current_to, meta_problems = parse_meta(contents.get(META_FILE))
+    geometry, names, geometry_problems = parse_geometry(contents.get(GEOMETRY_FILE))
+    problems += meta_problems + geometry_problems
+    if check_seal:
+        problems += sealed_problems(meta, contents)
 
     raw: dict[str, pd.DataFrame] = {}
-    for table, fields in table_fields().items():
-        frame, table_problems = read_raw_table(data_dir / f"{table}.csv", fields)
+    for table, spec in tables().items():
+        if spec.path not in contents:
+            continue
+        frame, table_problems = read_raw_table(f"data/{spec.path}", contents.pop(spec.path))
         problems += table_problems
         if frame is not None:
             raw[table] = frame
@@ -460,15 +613,15 @@ def load_package(data_dir: Path = DATA_DIR) -> DataPackage:
     typed: dict[str, pd.DataFrame] = {}
     for table in list(raw):
         frame = raw.pop(table)  # the raw strings are freed once the table is typed
-        file = f"data/{table}.csv"
+        file = f"data/{tables()[table].path}"
         table_problems = run_schema(text_schema(table, context), frame, file)
         problems += table_problems
-        if not any(p.row == 1 for p in table_problems):  # columns as expected
+        if not table_problems:  # typed checks only make sense on well-formed cells
             typed[table] = to_typed(table, frame)
         del frame
     for table, frame in typed.items():
         schema = pa.DataFrameSchema(checks=row_checks(table, typed), name=table)
-        problems += run_schema(schema, frame, f"data/{table}.csv")
+        problems += run_schema(schema, frame, f"data/{tables()[table].path}")
     problems += package_checks(typed)
 
     if problems or current_to is None:

@@ -22,7 +22,15 @@ from components.controls import (
 from components.data import DataPackage, DataPackageError
 from components.navigation import PAGES
 from components.query import Query, query_options
-from components.store import DataKey, Loaded, current_data_key, load_cached, render_data_error
+from components.store import (
+    DataKey,
+    Loaded,
+    current_data_key,
+    get_loaded,
+    last_good_key,
+    render_data_error,
+    render_stale_notice,
+)
 
 ICON = Path(__file__).resolve().parent.parent / "static" / "icon.png"
 
@@ -68,10 +76,14 @@ def start_page(title: str) -> Page:
     render_navigation()
     data_key = current_data_key()
     try:
-        loaded = load_cached(*data_key)
+        loaded = get_loaded(data_key)
     except DataPackageError as error:
-        render_data_error(error)
-        st.stop()
+        good_key = last_good_key(data_key[0])
+        if good_key is None:
+            render_data_error(error)
+            st.stop()
+        render_stale_notice(error)
+        data_key, loaded = good_key, get_loaded(good_key)
     package = loaded.package
     last_year = package.data_current_to.year
     options = query_options(package.country_names)

@@ -13,7 +13,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components.data import DATA_DIR, DataPackage, DataPackageError, load_package
+from components.data import (
+    DATA_DIR,
+    DataPackage,
+    DataPackageError,
+    file_signature,
+    load_package,
+    package_files,
+)
 from components.figures import contingent_summary, source_title_lookup
 from components.incidents import make_incidents
 from components.membership import status_history
@@ -38,17 +45,11 @@ def data_dir() -> Path:
 
 
 def data_signature(directory: Path) -> tuple:
-    """File names, sizes and modification times: a changed file changes the cache key."""
-    if not directory.is_dir():
-        return ()
-    entries = []
-    for path in sorted(directory.iterdir()):
-        try:
-            stat = path.lstat()
-        except OSError:
-            continue
-        entries.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return tuple(entries)
+    """The package files' sizes, modification times and inodes: an edit changes the cache key.
+
+    Only the package's own files count: an editor's lock or swap file beside them does not.
+    """
+    return file_signature(directory, package_files())
 
 
 def current_data_key() -> DataKey:
@@ -69,14 +70,46 @@ def derive(package: DataPackage) -> Loaded:
     )
 
 
+# The last package that loaded without problems, per data folder: served, with a notice, while
+# an edit that broke the files is being fixed (written only after a complete, valid load).
+_last_good: dict[str, tuple[tuple, Loaded]] = {}
+
+
 # A resource cache, not a data cache: st.cache_data hands each rerun a pickled copy, which costs
 # about a second per rerun at 100,000 incidents. The frames are shared read-only: no page or
 # component changes them in place (they derive new frames).
 @st.cache_resource(show_spinner="Loading and validating the data…", max_entries=4)
 def load_cached(directory: str, signature: tuple) -> Loaded:
     """The validated package and its derived frames, once per data version."""
-    del signature  # only part of the cache key
-    return derive(load_package(Path(directory)))
+    loaded = derive(load_package(Path(directory)))
+    _last_good[directory] = (signature, loaded)
+    return loaded
+
+
+def last_good_key(directory: str) -> DataKey | None:
+    """The key of the last package from `directory` that loaded without problems, if any."""
+    found = _last_good.get(directory)
+    return None if found is None else (directory, found[0])
+
+
+def get_loaded(data_key: DataKey) -> Loaded:
+    """The package of `data_key`: the last good one if that is the key, else loaded (cached)."""
+    directory, signature = data_key
+    found = _last_good.get(directory)
+    if found is not None and found[0] == signature:
+        return found[1]
+    return load_cached(directory, signature)
+
+
+def render_stale_notice(error: DataPackageError) -> None:
+    """The files changed and now have problems: say so above the last good version."""
+    st.warning(
+        f"The data files were changed and now have {len(error.problems)} problem(s). This page "
+        "shows the last version that loaded without problems until they are fixed.",
+        icon=":material/history:",
+    )
+    with st.expander("What is wrong with the changed files"):
+        st.code("\n".join(str(p) for p in error.problems), language=None)
 
 
 def render_data_error(error: DataPackageError) -> None:

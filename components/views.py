@@ -21,7 +21,7 @@ from components.figures import facility_points, incident_points, make_status_map
 from components.incidents import filter_incidents
 from components.membership import status_on
 from components.query import Query
-from components.store import DataKey, load_cached
+from components.store import DataKey, get_loaded
 from components.tables import (
     filter_facilities,
     filter_history,
@@ -42,7 +42,7 @@ def status_map(
 ) -> go.Figure:
     """The map on `on`: status then, and the query's events under way in `year` (or begun by
     `on` when `year` is None), with foreign bases present then if `bases`."""
-    loaded = load_cached(*data_key)
+    loaded = get_loaded(data_key)
     package = loaded.package
     shown = filter_incidents(loaded.incidents, query.shared())
     points = incident_points(shown, loaded.source_titles, loaded.contingents)
@@ -66,7 +66,7 @@ def status_map(
 
 def year_end(data_key: DataKey, year: int) -> date:
     """31 December of `year`, or the data-current-to date in its last year."""
-    return _year_end(year, load_cached(*data_key).package.data_current_to)
+    return _year_end(year, get_loaded(data_key).package.data_current_to)
 
 
 @st.cache_resource(**_CACHE)
@@ -75,7 +75,7 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
 
     `event_kinds`: incident and milestone kinds to mark (all when empty).
     """
-    loaded = load_cached(*data_key)
+    loaded = get_loaded(data_key)
     package = loaded.package
     incidents = filter_incidents(loaded.incidents, query.shared())
     milestones = filter_milestones(package["milestones"], query)
@@ -98,18 +98,18 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
 @st.cache_data(**_CACHE)
 def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
     """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
-    return to_csv_bytes(download_frame(load_cached(*data_key), table, query))
+    return to_csv_bytes(download_frame(get_loaded(data_key), table, query))
 
 
 @st.cache_data(**_CACHE)
 def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
     table = "requests" if requests else "incidents"
-    return to_csv_bytes(download_frame(load_cached(*data_key), table, query))
+    return to_csv_bytes(download_frame(get_loaded(data_key), table, query))
 
 
 # Frames are larger than their CSV: keep fewer. Shared read-only, like the data cache.
 @st.cache_resource(max_entries=8, show_spinner=False)
 def download_table(data_key: DataKey, table: str, query: Query | None) -> pd.DataFrame:
     """`download_frame` for this data version and query, kept for the API's pages."""
-    return download_frame(load_cached(*data_key), table, query)
+    return download_frame(get_loaded(data_key), table, query)

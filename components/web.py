@@ -44,7 +44,7 @@ from components.downloads import download_names
 from components.export import DEFERRED_DOWNLOAD_ROWS, to_csv_bytes
 from components.navigation import PAGES
 from components.query import default_query, query_options
-from components.store import DataKey, Loaded, current_data_key, load_cached
+from components.store import DataKey, Loaded, current_data_key, get_loaded, last_good_key
 
 LOGGER = logging.getLogger(__name__)
 MAX_LISTED_PROBLEMS = 20
@@ -54,6 +54,8 @@ API_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
 SERVER_SEGMENTS = frozenset({"_stcore", "static", "media", "component", "api", "auth"})
 FRAME_ANCESTORS_ENV = "CSTO_FRAME_ANCESTORS"
 PUBLIC_METRICS_ENV = "CSTO_PUBLIC_METRICS"
+# Set while the files have problems and the last good version is served (its value: how many).
+PROBLEMS_HEADER = "X-Data-Problems"
 
 
 def base_path() -> str:
@@ -90,13 +92,21 @@ def _params(request: Request) -> dict[str, list[str]]:
     return params
 
 
-def _load() -> tuple[DataKey, Loaded]:
-    """The data from the pages' cache; ApiError(503) naming the problems of a broken package."""
+def _load() -> tuple[DataKey, Loaded, dict[str, str]]:
+    """The data the pages show, from their cache, and headers that say if it is stale.
+
+    While an edit has broken the files, the pages show the last version that loaded without
+    problems, and so does the API (header `X-Data-Problems`); with no such version, a 503 that
+    names the problems.
+    """
     data_key = current_data_key()
     try:
-        return data_key, load_cached(*data_key)
+        return data_key, get_loaded(data_key), {}
     except DataPackageError as error:
         count = len(error.problems)
+        good_key = last_good_key(data_key[0])
+        if good_key is not None:
+            return good_key, get_loaded(good_key), {PROBLEMS_HEADER: str(count)}
         listed = [str(p) for p in error.problems[:MAX_LISTED_PROBLEMS]]
         message = (
             f"The data package has {count} problem(s), so the API cannot serve it until they "
@@ -150,7 +160,7 @@ def _cached(request: Request, tag: str) -> Response | None:
 
 
 def _index(request: Request) -> Response:
-    data_key, loaded = _load()
+    data_key, loaded, stale = _load()
     meta = loaded.package.meta
     tag = etag(str(meta.get("version", "")), data_key[1])
     if (not_modified := _cached(request, tag)) is not None:
@@ -162,7 +172,7 @@ def _index(request: Request) -> Response:
     }
     options = query_options(loaded.package.country_names)
     body = describe(_site(request), columns, options, meta)
-    return _json(body, headers={"ETag": tag, "Cache-Control": CACHE_CONTROL})
+    return _json(body, headers={"ETag": tag, "Cache-Control": CACHE_CONTROL, **stale})
 
 
 def csv_bytes(data_key: DataKey, request: ApiRequest) -> bytes:
@@ -176,7 +186,7 @@ def csv_bytes(data_key: DataKey, request: ApiRequest) -> bytes:
 
 
 def _table(request: Request) -> Response:
-    data_key, loaded = _load()
+    data_key, loaded, stale = _load()
     package = loaded.package
     last_year = package.data_current_to.year
     api_request = parse_request(
@@ -189,7 +199,7 @@ def _table(request: Request) -> Response:
     tag = etag(version, data_key[1])
     if (not_modified := _cached(request, tag)) is not None:
         return not_modified
-    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **stale}
     if api_request.fmt == "csv":
         filename = csv_filename(api_request)
         return Response(
@@ -203,6 +213,8 @@ def _table(request: Request) -> Response:
         )
     frame = _views().download_table(data_key, api_request.table, api_request.query)
     body = table_page(frame, api_request, _site(request), last_year, version)
+    if stale:
+        body["data_problems"] = int(stale[PROBLEMS_HEADER])
     return _json(body, headers=headers)
 
 

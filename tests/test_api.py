@@ -280,10 +280,20 @@ def test_broken_data_is_a_503_naming_the_problems(mini_client: TestClient, mini_
         answer = mini_client.get(path)
         assert answer.status_code == 503
         body = answer.json()
-        assert body["ok"] is False and "3 problem(s)" in body["error"]
+        assert body["ok"] is False and "problem(s)" in body["error"]
         assert body["errors"][0].startswith("data/clashes.csv:2:latitude")
     write_table(mini_dir, "clashes", clashes)
     assert mini_client.get("/api/v1/clashes.csv").status_code == 200
+
+
+def test_a_broken_edit_serves_the_last_good_version(mini_client: TestClient, mini_dir: Path):
+    good = mini_client.get("/api/v1/clashes.json")
+    clashes = read_table(mini_dir, "clashes")
+    write_table(mini_dir, "clashes", clashes.assign(latitude="north"))
+    stale = mini_client.get("/api/v1/clashes.json")
+    assert stale.status_code == 200 and int(stale.headers["x-data-problems"]) > 0
+    assert stale.json()["rows"] == good.json()["rows"] and stale.json()["data_problems"] > 0
+    assert stale.headers["etag"] == good.headers["etag"]
 
 
 def test_next_tokens_round_trip_and_refuse_forgeries() -> None:
