@@ -246,6 +246,8 @@ def test_live_edit_breaks_and_recovers_without_restart(
             page.reload()
             tab.wait()
             expect(page.get_by_text("problem(s)", exact=False)).to_be_visible()
+            # The last good version stays on screen; the problems are listed under it.
+            page.get_by_text("What is wrong with the changed files").click()
             expect(page.get_by_text("data/clashes.csv:2:start_date", exact=False)).to_be_visible()
             write_table(copy, "clashes", clashes.iloc[:1])
             page.reload()
