@@ -5,6 +5,11 @@ import streamlit as st
 
 from components.coverage import rows_per_decade
 from components.export import DEFERRED_DOWNLOAD_ROWS
+from components.get_data import (
+    render_download_with_documentation,
+    render_get_as_data,
+    render_how_to_cite,
+)
 from components.labels import labels_of
 from components.page import start_page
 from components.query import default_query
@@ -26,13 +31,8 @@ st.markdown(
     "every value is kept in `contested_values`."
 )
 
-st.subheader("How to cite")
-st.code(
-    f"CSTO Monitor contributors ({current_to.year}). CSTO Monitor data package, version "
-    f"{version}, data current to {current_to}. Licensed CC BY 4.0.",
-    language=None,
-    wrap_lines=True,
-)
+render_how_to_cite(page)
+render_get_as_data(page)
 
 st.subheader("Coverage")
 st.caption(
@@ -47,6 +47,7 @@ st.caption(
     "filtered rows cite). Full: the whole table as published. Every table with source ids also "
     "gets readable source titles and addresses."
 )
+render_download_with_documentation(page)
 filtered = filter_package_tables(package, query)
 everything = default_query(page.last_year)
 for table, frame in filtered.items():

@@ -13,6 +13,7 @@ CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding=
 # Modules of pure logic: no Streamlit import (they are unit tested without a running app).
 STREAMLIT_MODULES = {
     "components/controls.py",
+    "components/get_data.py",
     "components/page.py",
     "components/store.py",
     "components/views.py",
