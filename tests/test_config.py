@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 # Modules of pure logic: no Streamlit import (they are unit tested without a running app).
 STREAMLIT_MODULES = {
+    "components/chart_images.py",
     "components/controls.py",
     "components/get_data.py",
     "components/page.py",
