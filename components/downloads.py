@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from components.export import with_source_columns
+from components.export import to_csv_bytes, with_source_columns
 from components.incidents import filter_incidents, make_requests
 from components.query import Query
 from components.schema import tables
@@ -57,3 +57,8 @@ def download_frame(loaded: Loaded, table: str, query: Query | None) -> pd.DataFr
     if table == "sources" or "source_ids" not in frame:
         return frame
     return with_source_columns(frame, package["sources"])
+
+
+def download_csv(loaded: Loaded, table: str, query: Query | None) -> bytes:
+    """The download's CSV bytes (for large tables, written when the button is clicked)."""
+    return to_csv_bytes(download_frame(loaded, table, query))

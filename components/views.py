@@ -15,8 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.downloads import download_frame
-from components.export import to_csv_bytes
+from components.downloads import download_csv, download_frame
 from components.figures import facility_points, incident_points, make_status_map, make_timeline
 from components.incidents import filter_incidents
 from components.membership import status_on
@@ -98,14 +97,14 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
 @st.cache_data(**_CACHE)
 def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
     """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
-    return to_csv_bytes(download_frame(get_loaded(data_key), table, query))
+    return download_csv(get_loaded(data_key), table, query)
 
 
 @st.cache_data(**_CACHE)
 def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
     table = "requests" if requests else "incidents"
-    return to_csv_bytes(download_frame(get_loaded(data_key), table, query))
+    return download_csv(get_loaded(data_key), table, query)
 
 
 # Frames are larger than their CSV: keep fewer. Shared read-only, like the data cache.

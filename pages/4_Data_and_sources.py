@@ -1,9 +1,12 @@
 """Data & sources: how to cite, coverage, downloads, foreign bases, bibliography and codebook."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from components.coverage import rows_per_decade
+from components.downloads import download_csv
 from components.export import DEFERRED_DOWNLOAD_ROWS
 from components.get_data import (
     render_download_with_documentation,
@@ -54,7 +57,7 @@ for table, frame in filtered.items():
     name, rows, cut, whole = st.columns([2, 1, 2, 2], vertical_alignment="center")
     name.markdown(f"`{table}.csv`")
     rows.markdown(f"{len(frame):,} / {len(package[table]):,} rows")
-    # Small tables: CSV cached per query. Large ones: written when clicked (data=None).
+    # Small tables: CSV cached per query. Large ones: written when clicked.
     small = len(package[table]) <= DEFERRED_DOWNLOAD_ROWS
     with cut:
         render_download(
@@ -63,7 +66,9 @@ for table, frame in filtered.items():
             query,
             key=f"filtered_{table}",
             label="Filtered",
-            data=table_csv(page.data_key, table, query) if small else None,
+            data=table_csv(page.data_key, table, query)
+            if small
+            else partial(download_csv, page.loaded, table, query),
         )
     with whole:
         render_download(
@@ -72,7 +77,9 @@ for table, frame in filtered.items():
             everything,
             key=f"full_{table}",
             label="Full table",
-            data=table_csv(page.data_key, table, None) if small else None,
+            data=table_csv(page.data_key, table, None)
+            if small
+            else partial(download_csv, page.loaded, table, None),
         )
 
 st.subheader("Foreign bases and military presence")

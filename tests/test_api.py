@@ -12,12 +12,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
+from streamlit.runtime.media_file_manager import MediaFileManager
 
+import components.export as export_module
 from components.api import (
     DEFAULT_SIZE,
     MAX_SIZE,
@@ -43,7 +46,12 @@ from components.web import (
 )
 from tests.conftest import copy_mini_package, incidents_of, read_table, write_table
 from tests.live_server import dashboard_server
-from tests.test_pages import app_env, download_bytes, open_app  # noqa: F401 (a fixture)
+from tests.test_pages import (  # noqa: F401 (app_env: a fixture)
+    RecordingStorage,
+    app_env,
+    download_bytes,
+    open_app,
+)
 
 REAL = load_package(DATA_DIR)
 REAL_INCIDENTS = incidents_of(REAL)
@@ -453,3 +461,38 @@ def test_data_page_buttons_and_api_give_the_same_bytes() -> None:
     for table in tables():
         api = client.get(f"/api/v1/{table}.csv?country=UZB&years=2000&years=2024")
         assert download_bytes(at, f"filtered_{table}") == api.content, table
+
+
+class RecordingManager(MediaFileManager):
+    """AppTest's media file manager, remembered so a test can run a deferred download."""
+
+    latest: RecordingManager | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        RecordingManager.latest = self
+
+
+def deferred_bytes(at, key: str) -> bytes:
+    """Run the function behind a download written when clicked, and return its bytes."""
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}"))
+    assert button.proto.deferred_file_id, "this download is written when clicked"
+    assert RecordingManager.latest is not None and RecordingStorage.latest is not None
+    url = RecordingManager.latest.execute_deferred(button.proto.deferred_file_id)
+    return RecordingStorage.latest.get_file(url.rsplit("/", 1)[1].split(".")[0]).content
+
+
+@pytest.mark.usefixtures("app_env")
+def test_large_downloads_written_on_click_are_the_api_csv(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_module, "DEFERRED_DOWNLOAD_ROWS", 1)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
+    client = make_client()
+    at = open_app("pages/3_Incidents.py", country="KGZ")
+    assert (
+        deferred_bytes(at, "incidents_download")
+        == client.get("/api/v1/incidents.csv?country=KGZ").content
+    )
+    at = open_app("pages/4_Data_and_sources.py", country="KGZ")
+    for table in ("clashes", "members"):
+        api = client.get(f"/api/v1/{table}.csv?country=KGZ").content
+        assert deferred_bytes(at, f"filtered_{table}") == api, table
