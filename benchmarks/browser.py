@@ -26,14 +26,16 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from benchmarks.common import OUT, ROOT, Result, merge_results, ms, print_results
 from components.data import DATA_DIR, load_package
-from components.filters import Filters
-from components.incidents import filter_incidents, make_incidents
+from components.incidents import filter_incidents
+from components.query import Query
+from components.store import derive
 from tests.live_server import (
     CHROMIUM_ARGS,
     chromium_path,
@@ -106,10 +108,12 @@ def first_visit_seconds(browser: Browser, url: str, selector: str) -> float:
 def expected_counts() -> tuple[int, dict[str, int], int]:
     """(all incidents, rows per search term, rows with the benchmark country) in shipped data."""
     package = load_package(DATA_DIR)
-    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
-    filters = Filters(1992, package.data_current_to.year)
-    per_term = {t: len(filter_incidents(incidents, filters, text=t)) for t in SEARCH_TERMS}
-    in_country = Filters(filters.year_from, filters.year_to, (COUNTRY[0],))
+    incidents = derive(package).incidents
+    everything = Query(1992, package.data_current_to.year)
+    per_term = {
+        t: len(filter_incidents(incidents, replace(everything, text=t))) for t in SEARCH_TERMS
+    }
+    in_country = Query(everything.year_from, everything.year_to, (COUNTRY[0],))
     return len(incidents), per_term, len(filter_incidents(incidents, in_country))
 
 

@@ -37,8 +37,9 @@ from benchmarks.generate import ensure_package
 from benchmarks.server import rerun_seconds, warm_app
 from components.data import load_package
 from components.export import to_csv_bytes
-from components.filters import Filters
-from components.incidents import filter_incidents, make_incidents
+from components.incidents import filter_incidents
+from components.query import Query
+from components.store import derive
 
 SIZES = (10_000, 100_000, 1_000_000)
 CSV_ROWS = 100_000
@@ -60,7 +61,7 @@ def csv_sample(incidents: pd.DataFrame, last_year: int) -> pd.DataFrame:
     """CSV_ROWS incidents (or all) selected by the shared year filter, as a visitor would."""
     wanted = min(CSV_ROWS, len(incidents))
     for year_from in range(last_year, 1991, -1):
-        shown = filter_incidents(incidents, Filters(year_from, last_year))
+        shown = filter_incidents(incidents, Query(year_from, last_year))
         if len(shown) >= wanted:
             return shown.head(wanted)
     return incidents.head(wanted)
@@ -73,7 +74,7 @@ def measure(data_dir: Path, runs: int) -> dict[str, float]:
     package = load_package(data_dir)
     figures["load"] = time.perf_counter() - start
     start = time.perf_counter()
-    incidents = make_incidents(package["clashes"], package["deployments"], package["members"])
+    incidents = derive(package).incidents
     figures["incidents"] = time.perf_counter() - start
     figures["peak_after_load_mb"] = peak_rss_mb()
     sample = csv_sample(incidents, package.data_current_to.year)

@@ -14,7 +14,7 @@ from components.export import to_csv_bytes, with_source_columns
 from components.incidents import filter_incidents, make_requests
 from components.query import Query
 from components.schema import tables
-from components.tables import filter_package_tables
+from components.tables import filter_package_table
 
 if TYPE_CHECKING:
     from components.store import Loaded  # the shared cache's frames (a Streamlit module)
@@ -51,7 +51,7 @@ def download_frame(loaded: Loaded, table: str, query: Query | None) -> pd.DataFr
         if table == "requests":
             frame = make_requests(frame)
     elif table in package.tables:
-        frame = package[table] if query is None else filter_package_tables(package, query)[table]
+        frame = package[table] if query is None else filter_package_table(package, query, table)
     else:
         raise KeyError(table)
     if table == "sources" or "source_ids" not in frame:

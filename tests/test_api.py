@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from hypothesis import given, settings
@@ -35,7 +36,7 @@ from components.export import restore_cell, to_csv_bytes, with_source_columns
 from components.incidents import filter_incidents, make_requests
 from components.query import CHOICE_PARAMS, Query, parse_query, query_options
 from components.schema import tables
-from components.tables import filter_package_tables
+from components.tables import filter_package_table, filter_package_tables
 from components.web import (
     PathGuardMiddleware,
     api_routes,
@@ -496,3 +497,11 @@ def test_large_downloads_written_on_click_are_the_api_csv(monkeypatch: pytest.Mo
     for table in ("clashes", "members"):
         api = client.get(f"/api/v1/{table}.csv?country=KGZ").content
         assert deferred_bytes(at, f"filtered_{table}") == api, table
+
+
+@pytest.mark.parametrize("query", [Query(1992, LAST_YEAR), Query(2010, 2022, ("KGZ", "TJK"))])
+def test_one_table_cut_equals_the_cut_of_all(query: Query) -> None:
+    every = filter_package_tables(REAL, query)
+    assert list(every) == ["sources", *[t for t in tables() if t != "sources"]]
+    for table, frame in every.items():
+        pd.testing.assert_frame_equal(filter_package_table(REAL, query, table), frame)
