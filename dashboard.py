@@ -1,4 +1,4 @@
-"""CSTO Monitor: the Overview page, and the entry point (`streamlit run dashboard.py`)."""
+"""CSTO Monitor: the Overview page, and the main script that app.py serves (scripts/start)."""
 
 from dataclasses import replace
 

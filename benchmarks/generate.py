@@ -24,6 +24,7 @@ import shapely
 
 from benchmarks.common import OUT
 from components.data import DATA_DIR, GEOMETRY_FILE, META_FILE
+from components.validate import seal
 
 DEPLOYMENTS_PER_CLASH = 1 / 20
 JITTER_DEGREES = 0.5
@@ -213,8 +214,13 @@ def generate(rows: int, target: Path, seed: int = 0, source: Path = DATA_DIR) ->
             grown[header].to_csv(
                 handle, index=False, header=False, date_format="%Y-%m-%d", lineterminator="\n"
             )
-    (target / MARKER).write_text(json.dumps({"rows": rows, "seed": seed}), encoding="utf-8")
+    seal(target)  # the grown files' sizes and hashes, as the loader checks them
+    (target / MARKER).write_text(json.dumps(_marker(rows, seed)), encoding="utf-8")
     return target
+
+
+def _marker(rows: int, seed: int) -> dict:
+    return {"rows": rows, "seed": seed, "sealed": True}
 
 
 def package_dir(rows: int, seed: int = 0) -> Path:
@@ -226,7 +232,7 @@ def ensure_package(rows: int, seed: int = 0) -> Path:
     """The package of `rows` rows, generated only if it is not there yet."""
     target = package_dir(rows, seed)
     marker = target / MARKER
-    wanted = {"rows": rows, "seed": seed}
+    wanted = _marker(rows, seed)
     if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
         return target
     return generate(rows, target, seed)

@@ -41,7 +41,15 @@ from components.export import export_filename
 from components.incidents import filter_incidents
 from components.query import FIRST_YEAR, Query, to_params
 from components.store import derive
-from tests.live_server import CHROMIUM_ARGS, IDLE, chromium_path, free_port, is_local, stop
+from tests.live_server import (
+    CHROMIUM_ARGS,
+    ENTRY,
+    IDLE,
+    chromium_path,
+    free_port,
+    is_local,
+    stop,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # URL path, h1 text and sidebar link label of every page, in sidebar order.
@@ -157,7 +165,7 @@ def make_scenarios(count: int) -> tuple[list[Scenario], int]:
 
 @contextmanager
 def dashboard(start_timeout: float) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a free local port, until /_stcore/health says ok."""
+    """`streamlit run app.py` on a free local port, until /_stcore/health says ok."""
     port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
@@ -166,7 +174,7 @@ def dashboard(start_timeout: float) -> Iterator[Server]:
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard.py",
+                ENTRY,
                 "--server.port",
                 str(port),
                 "--server.address",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from components.data import split_codes
@@ -49,14 +50,33 @@ def _is_text(column: pd.Series) -> bool:
     )
 
 
+def _risky_cells(column: pd.Series) -> np.ndarray | None:
+    """Which cells of a column of text and missing values need the apostrophe (None: the column
+    holds other objects too). A plain loop: pandas' string methods run one per cell anyway."""
+    match = FORMULA_START.match
+    risky = []
+    for value in column.to_numpy(dtype=object):
+        if isinstance(value, str):
+            risky.append(match(value) is not None)
+        elif value is None or value is pd.NA or value is np.nan:
+            risky.append(False)
+        else:
+            return None
+    return np.array(risky, dtype=bool)
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with every risky text cell neutralised (`neutralise_cell`'s rule, vectorised)."""
     neutralised = {}
     for column in frame.columns:
         if _is_text(frame[column]):
-            text = frame[column].astype("string")
-            risky = text.str.match(FORMULA_START, na=False)
+            risky = _risky_cells(frame[column])
+            text = None
+            if risky is None:
+                text = frame[column].astype("string")
+                risky = text.str.match(FORMULA_START, na=False).to_numpy(dtype=bool)
             if risky.any():
+                text = frame[column].astype("string") if text is None else text
                 neutralised[column] = text.mask(risky, ESCAPE + text)
     return frame.assign(**neutralised) if neutralised else frame
 
@@ -75,9 +95,10 @@ def with_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
     Each holds one entry per cited source, in order, joined by " | " (an address left out where
     the source has none).
     """
-    indexed = sources.set_index("source_id")
-    titles = (indexed["title"] + " (" + indexed["publisher"] + ")").to_dict()
-    urls = indexed["url"].dropna().to_dict()
+    ids = sources["source_id"].tolist()
+    spelled = (sources["title"] + " (" + sources["publisher"] + ")").tolist()
+    titles = dict(zip(ids, spelled, strict=True))
+    urls = {i: u for i, u in zip(ids, sources["url"].tolist(), strict=True) if not pd.isna(u)}
 
     def spell(cell: object, lookup: dict[str, object]) -> object:
         found = [str(lookup[s]) for s in split_codes(cell) if s in lookup]

@@ -75,7 +75,7 @@ def _escape(value: object) -> str:
 
 
 def _figure_range(low: object, high: object, unit: str) -> str:
-    """ "Deaths: 10–20", "Deaths: 10", "Deaths: up to 20" or "Deaths: not known"."""
+    """Text such as "Deaths: 10–20", "Deaths: 10", "Deaths: up to 20" or "Deaths: not known"."""
     if pd.isna(low) and pd.isna(high):
         return f"{unit}: not known"
     if pd.isna(low):

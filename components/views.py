@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.export import to_csv_bytes, with_source_columns
+from components.downloads import download_csv, download_frame
 from components.figures import facility_points, incident_points, make_status_map, make_timeline
-from components.incidents import filter_incidents, make_requests
+from components.incidents import filter_incidents
 from components.membership import status_on
 from components.query import Query
 from components.store import DataKey, get_loaded
@@ -25,7 +25,6 @@ from components.tables import (
     filter_facilities,
     filter_history,
     filter_milestones,
-    filter_package_tables,
     filter_withdrawals,
 )
 
@@ -95,23 +94,21 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
     )
 
 
-def _readable(frame: pd.DataFrame, data_key: DataKey) -> pd.DataFrame:
-    """A table with readable source columns beside its source ids."""
-    if "source_ids" not in frame:
-        return frame
-    return with_source_columns(frame, get_loaded(data_key).package["sources"])
-
-
 @st.cache_data(**_CACHE)
 def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
-    """A package table as CSV: cut to `query`, or whole when `query` is None."""
-    package = get_loaded(data_key).package
-    frame = package[table] if query is None else filter_package_tables(package, query)[table]
-    return to_csv_bytes(frame if table == "sources" else _readable(frame, data_key))
+    """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
+    return download_csv(get_loaded(data_key), table, query)
 
 
 @st.cache_data(**_CACHE)
 def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
-    shown = filter_incidents(get_loaded(data_key).incidents, query)
-    return to_csv_bytes(_readable(make_requests(shown) if requests else shown, data_key))
+    table = "requests" if requests else "incidents"
+    return download_csv(get_loaded(data_key), table, query)
+
+
+# Frames are larger than their CSV: keep fewer. Shared read-only, like the data cache.
+@st.cache_resource(max_entries=8, show_spinner=False)
+def download_table(data_key: DataKey, table: str, query: Query | None) -> pd.DataFrame:
+    """`download_frame` for this data version and query, kept for the API's pages."""
+    return download_frame(get_loaded(data_key), table, query)

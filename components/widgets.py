@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -28,9 +30,10 @@ def render_download(
     query: Query,
     key: str,
     label: str | None = None,
-    data: bytes | None = None,
+    data: bytes | Callable[[], bytes] | None = None,
 ) -> None:
-    """A button that downloads exactly `frame` as CSV (`data`: its bytes, if already made)."""
+    """A button that downloads `frame` as CSV (`data`: its bytes, or a function that makes
+    them when clicked; by default `frame` itself)."""
     name = export_filename(table, query)
     st.download_button(
         label or f"Download {len(frame):,} rows as CSV",

@@ -4,6 +4,8 @@ from datetime import date
 
 import streamlit as st
 
+from components.chart_images import render_image_downloads
+from components.images import MAP_HEIGHT, image_stem, map_legend_lines
 from components.incidents import filter_incidents
 from components.labels import label
 from components.membership import status_on
@@ -38,6 +40,21 @@ bases = right.toggle(
 )
 
 
+def render_map_images(on: date, year: int | None, key: str) -> None:
+    """PNG and SVG of the map shown (drawn on the server when clicked)."""
+    events = f"events under way in {year}" if year else f"events begun by {on:%d %B %Y}"
+    render_image_downloads(
+        status_map(page.data_key, query, on, year, bases),
+        image_stem("map", query, on),
+        f"CSTO Monitor: status on {on:%d %B %Y}",
+        f"{query.describe(page.names)}; {events}",
+        package.meta,
+        key,
+        map_legend_lines(bases),
+        MAP_HEIGHT,
+    )
+
+
 @st.fragment(run_every=1.0 if st.session_state.get("play") else None)
 def render_year_map() -> date:
     """The year slider and the map; while Play is on, one year a second, then it stops."""
@@ -52,6 +69,7 @@ def render_year_map() -> date:
     year = st.select_slider("Year", options=years, value=years[-1], key="year", bind="query-params")
     on = year_end(page.data_key, year)
     render_map(status_map(page.data_key, query, on, year, bases), "map_years", bases)
+    render_map_images(on, year, "map_years_image")
     st.caption(
         f"Status on {on:%d %B %Y} and the events under way in {year}. Discs: clashes and "
         "crises (area: deaths); rings: deployments and exercises (area: personnel); dotted "
@@ -71,6 +89,7 @@ if mode == "On a date":
         bind="query-params",
     )
     render_map(status_map(page.data_key, query, on, None, bases), "map_on_date", bases)
+    render_map_images(on, None, "map_on_date_image")
     st.caption(
         f"Status on {on:%d %B %Y}; events of the selected years that began by {on.year}. Discs: "
         "clashes and crises (area: deaths); rings: deployments and exercises (area: "

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from components.chart_images import render_image_downloads
+from components.images import image_stem
 from components.labels import label, labels_of
 from components.page import start_page
 from components.schema import allowed_codes
@@ -43,6 +45,14 @@ else:
         timeline(page.data_key, query, tuple(chosen)),
         config={"displayModeBar": False},
         key="timeline",
+    )
+    render_image_downloads(
+        timeline(page.data_key, query, tuple(chosen)),
+        image_stem("timeline", query),
+        f"CSTO Monitor: membership and events, {query.years_text()}",
+        query.describe(page.names),
+        package.meta,
+        "timeline_image",
     )
 
 st.subheader("Steps that reduced participation")

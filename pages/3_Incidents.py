@@ -1,8 +1,11 @@
 """Incidents: deployments and clashes in one filterable table, and the requests for help."""
 
+from functools import partial
+
 import streamlit as st
 
 from components.controls import render_choice, render_text_search
+from components.downloads import download_csv
 from components.export import DEFERRED_DOWNLOAD_ROWS
 from components.incident_view import (
     INCIDENT_HEADERS,
@@ -57,7 +60,7 @@ with table_tab:
             key="incidents_download",
             data=incidents_csv(page.data_key, query, requests=False)
             if len(shown) <= DEFERRED_DOWNLOAD_ROWS
-            else None,
+            else partial(download_csv, page.loaded, "incidents", query),
         )
         listed = shown.head(MAX_TABLE_ROWS)
         if len(listed) < len(shown):
@@ -125,7 +128,7 @@ with requests_tab:
             key="requests_download",
             data=incidents_csv(page.data_key, query, requests=True)
             if len(requests) <= DEFERRED_DOWNLOAD_ROWS
-            else None,
+            else partial(download_csv, page.loaded, "requests", query),
         )
         config = {
             **REQUEST_HEADERS,

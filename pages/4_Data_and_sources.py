@@ -1,10 +1,18 @@
 """Data & sources: how to cite, coverage, downloads, foreign bases, bibliography and codebook."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from components.coverage import rows_per_decade
+from components.downloads import download_csv
 from components.export import DEFERRED_DOWNLOAD_ROWS
+from components.get_data import (
+    render_download_with_documentation,
+    render_get_as_data,
+    render_how_to_cite,
+)
 from components.labels import labels_of
 from components.page import start_page
 from components.query import default_query
@@ -26,13 +34,8 @@ st.markdown(
     "every value is kept in `contested_values`."
 )
 
-st.subheader("How to cite")
-st.code(
-    f"CSTO Monitor contributors ({current_to.year}). CSTO Monitor data package, version "
-    f"{version}, data current to {current_to}. Licensed CC BY 4.0.",
-    language=None,
-    wrap_lines=True,
-)
+render_how_to_cite(page)
+render_get_as_data(page)
 
 st.subheader("Coverage")
 st.caption(
@@ -47,13 +50,14 @@ st.caption(
     "filtered rows cite). Full: the whole table as published. Every table with source ids also "
     "gets readable source titles and addresses."
 )
+render_download_with_documentation(page)
 filtered = filter_package_tables(package, query)
 everything = default_query(page.last_year)
 for table, frame in filtered.items():
     name, rows, cut, whole = st.columns([2, 1, 2, 2], vertical_alignment="center")
     name.markdown(f"`{table}.csv`")
     rows.markdown(f"{len(frame):,} / {len(package[table]):,} rows")
-    # Small tables: CSV cached per query. Large ones: written when clicked (data=None).
+    # Small tables: CSV cached per query. Large ones: written when clicked.
     small = len(package[table]) <= DEFERRED_DOWNLOAD_ROWS
     with cut:
         render_download(
@@ -62,7 +66,9 @@ for table, frame in filtered.items():
             query,
             key=f"filtered_{table}",
             label="Filtered",
-            data=table_csv(page.data_key, table, query) if small else None,
+            data=table_csv(page.data_key, table, query)
+            if small
+            else partial(download_csv, page.loaded, table, query),
         )
     with whole:
         render_download(
@@ -71,7 +77,9 @@ for table, frame in filtered.items():
             everything,
             key=f"full_{table}",
             label="Full table",
-            data=table_csv(page.data_key, table, None) if small else None,
+            data=table_csv(page.data_key, table, None)
+            if small
+            else partial(download_csv, page.loaded, table, None),
         )
 
 st.subheader("Foreign bases and military presence")

@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+# The server entry that scripts/start runs: the dashboard's pages with the data API.
+ENTRY = "app.py"
 
 
 class BrowserMissingError(RuntimeError):
@@ -57,7 +59,7 @@ def free_port() -> int:
 
 @contextmanager
 def dashboard_server(data_dir: Path | None = None, port: int | None = None) -> Iterator[str]:
-    """Start `streamlit run dashboard.py` and yield its base URL once /_stcore/health says ok."""
+    """Start `streamlit run app.py` (pages and API) and yield its base URL once healthy."""
     port = port or free_port()
     env = dict(os.environ)
     if data_dir is not None:
@@ -70,7 +72,7 @@ def dashboard_server(data_dir: Path | None = None, port: int | None = None) -> I
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard.py",
+                ENTRY,
                 "--server.port",
                 str(port),
                 "--server.headless",

@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -360,3 +361,41 @@ def test_link_round_trip(server: str, visit: Visit, link: str) -> None:
     kept = dict(p.split("=", 1) for p in opened.split("&") if "=" in p)
     for key, value in wanted.items():
         assert kept.get(key) == value or f"{key}={value}" in opened, (key, opened)
+
+
+def test_timeline_downloads_as_an_image(server: str, visit: Visit) -> None:
+    page = visit.open(f"{server}/Timeline?country=ARM")
+    with page.expect_download(timeout=120_000) as download_info:
+        page.get_by_role("button", name="PNG").click()
+    download = download_info.value
+    assert download.suggested_filename == "csto-timeline_1992-2024_ARM.png"
+    target = visit.downloads / download.suggested_filename
+    download.save_as(target)
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(target).size[0] == 2400
+
+
+def test_data_page_downloads_the_documented_archive(server: str, visit: Visit) -> None:
+    page = visit.open(f"{server}/Data_and_sources?country=ARM")
+    expect(page.get_by_text("/api/v1/incidents.csv?country=ARM", exact=False)).to_be_visible()
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="Download with documentation").click()
+    target = visit.downloads / download_info.value.suggested_filename
+    download_info.value.save_as(target)
+    with zipfile.ZipFile(target) as archive:
+        names = {n.split("/", 1)[1] for n in archive.namelist()}
+    assert {"incidents.csv", "datapackage.json", "CITATION.cff", "README.md"} <= names
+
+
+def test_unknown_addresses_are_never_a_blank_page(server: str, visit: Visit) -> None:
+    page = visit.page
+    answer = page.goto(f"{server}/Map/x/y")
+    assert answer is not None and answer.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    page.get_by_role("link", name="Map").click()
+    page.locator("h1").first.wait_for(timeout=60_000)
+    assert page.locator("h1").first.inner_text().strip() == "Map"
+    # One unknown segment: Streamlit's own answer, the entry page with its "Page not found".
+    page = visit.open(f"{server}/nothing")
+    assert page.locator("h1").first.inner_text().strip() == "CSTO Monitor"
+    expect(page.get_by_text("Page not found", exact=False)).to_be_visible()
