@@ -34,12 +34,12 @@ def filter_history(history: pd.DataFrame, query: Query) -> pd.DataFrame:
 
 def filter_facilities(facilities: pd.DataFrame, query: Query) -> pd.DataFrame:
     """Foreign presence in the selected years, in or by the selected states."""
-    return filter_shared(facilities, query, ["host_iso3", "operator_iso3"])
+    return filter_shared(facilities, query, ["host_iso3", "operator_iso3"], open_ended=True)
 
 
 # Tables cut by their own dates and countries alone.
 OWN_FILTERS: dict[str, Callable[[pd.DataFrame, Query], pd.DataFrame]] = {
-    "members": lambda frame, query: filter_shared(frame, query, ["country_iso3"]),
+    "members": lambda frame, query: filter_shared(frame, query, ["country_iso3"], open_ended=True),
     "withdrawals": filter_withdrawals,
     "deployments": lambda frame, query: filter_shared(frame, query, ["host_iso3", "contributors"]),
     "clashes": lambda frame, query: filter_shared(frame, query, ["side_a", "side_b"]),
