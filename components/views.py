@@ -15,8 +15,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.export import to_csv_bytes, with_source_columns
-from components.figures import facility_points, incident_points, make_status_map, make_timeline
+from components.export import (
+    to_csv_bytes,
+    with_clash_names_ru,
+    with_russian_columns,
+    with_source_columns,
+)
+from components.figures import (
+    contingent_summary,
+    facility_points,
+    incident_points,
+    make_status_map,
+    make_timeline,
+)
+from components.i18n import SOURCE_LANGUAGE, translator
 from components.incidents import filter_incidents, make_requests
 from components.membership import status_on
 from components.query import Query
@@ -38,19 +50,31 @@ def _year_end(year: int, last_day: date) -> date:
 
 @st.cache_resource(**_CACHE)
 def status_map(
-    data_key: DataKey, query: Query, on: date, year: int | None, bases: bool, height: int = 560
+    data_key: DataKey,
+    query: Query,
+    on: date,
+    year: int | None,
+    bases: bool,
+    height: int = 560,
+    lang: str = SOURCE_LANGUAGE,
 ) -> go.Figure:
     """The map on `on`: status then, and the query's events under way in `year` (or begun by
-    `on` when `year` is None), with foreign bases present then if `bases`."""
+    `on` when `year` is None), with foreign bases present then if `bases`; words in `lang`."""
     loaded = load_cached(*data_key)
     package = loaded.package
+    t = translator(lang)
+    names = t.countries(package.country_names)
+    sent = (
+        loaded.contingents
+        if lang == SOURCE_LANGUAGE
+        else contingent_summary(package["contingents"], names, t)
+    )
     shown = filter_incidents(loaded.incidents, query.shared())
-    points = incident_points(shown, loaded.source_titles, loaded.contingents)
+    points = incident_points(shown, loaded.source_titles, sent, t=t)
     if year is None:
         points = points[points["first_year"] <= on.year]
     else:
         points = points[(points["first_year"] <= year) & (points["last_year"] >= year)]
-    names = package.country_names
     status = status_on(loaded.history, on, names)
     facilities = None
     if bases:
@@ -60,8 +84,8 @@ def status_map(
             (present["start_date"] <= moment)
             & (present["end_date"].isna() | (present["end_date"] >= moment))
         ]
-        facilities = facility_points(present, names, loaded.source_titles)
-    return make_status_map(package.geometry, status, points, names, facilities, height=height)
+        facilities = facility_points(present, names, loaded.source_titles, t)
+    return make_status_map(package.geometry, status, points, names, facilities, height=height, t=t)
 
 
 def year_end(data_key: DataKey, year: int) -> date:
@@ -70,13 +94,16 @@ def year_end(data_key: DataKey, year: int) -> date:
 
 
 @st.cache_resource(**_CACHE)
-def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> go.Figure:
+def timeline(
+    data_key: DataKey, query: Query, event_kinds: tuple[str, ...], lang: str = SOURCE_LANGUAGE
+) -> go.Figure:
     """Status bars, steps, milestones, events and bases for the query's years and states.
 
-    `event_kinds`: incident and milestone kinds to mark (all when empty).
+    `event_kinds`: incident and milestone kinds to mark (all when empty); words in `lang`.
     """
     loaded = load_cached(*data_key)
     package = loaded.package
+    t = translator(lang)
     incidents = filter_incidents(loaded.incidents, query.shared())
     milestones = filter_milestones(package["milestones"], query)
     if event_kinds:
@@ -88,30 +115,45 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
         milestones,
         incidents,
         filter_facilities(package["facilities"], query),
-        package.country_names,
+        t.countries(package.country_names),
         loaded.source_titles,
         (query.year_from, query.year_to),
         pd.Timestamp(package.data_current_to),
+        t,
     )
 
 
-def _readable(frame: pd.DataFrame, data_key: DataKey) -> pd.DataFrame:
-    """A table with readable source columns beside its source ids."""
-    if "source_ids" not in frame:
+def _readable(frame: pd.DataFrame, data_key: DataKey, lang: str) -> pd.DataFrame:
+    """A table with readable source columns beside its source ids, and in a language other
+    than English, the names in that language beside the English ones."""
+    package = load_cached(*data_key).package
+    if "source_ids" in frame:
+        frame = with_source_columns(frame, package["sources"])
+    if lang == SOURCE_LANGUAGE:
         return frame
-    return with_source_columns(frame, load_cached(*data_key).package["sources"])
+    return with_russian_columns(frame, package.country_names)
 
 
 @st.cache_data(**_CACHE)
-def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
+def table_csv(
+    data_key: DataKey, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
+) -> bytes:
     """A package table as CSV: cut to `query`, or whole when `query` is None."""
     package = load_cached(*data_key).package
     frame = package[table] if query is None else filter_package_tables(package, query)[table]
-    return to_csv_bytes(frame if table == "sources" else _readable(frame, data_key))
+    if table == "sources":
+        return to_csv_bytes(frame)
+    return to_csv_bytes(_readable(frame, data_key, lang))
 
 
 @st.cache_data(**_CACHE)
-def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
+def incidents_csv(
+    data_key: DataKey, query: Query, requests: bool, lang: str = SOURCE_LANGUAGE
+) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
-    shown = filter_incidents(load_cached(*data_key).incidents, query)
-    return to_csv_bytes(_readable(make_requests(shown) if requests else shown, data_key))
+    incidents = load_cached(*data_key).incidents
+    shown = filter_incidents(incidents, query)
+    frame = make_requests(shown) if requests else shown
+    if requests and lang != SOURCE_LANGUAGE:
+        frame = with_clash_names_ru(frame, incidents)
+    return to_csv_bytes(_readable(frame, data_key, lang))

@@ -112,7 +112,7 @@ def test_incidents_text_search_and_requests_view(app_env: Path) -> None:
     at = open_app("pages/3_Incidents.py")
     at.text_input(key="q").set_value("almaty").run()
     assert "**2** of 5 incidents" in texts(at)
-    assert any(t.startswith("**1** requests for help") for t in texts(at))
+    assert any(t.startswith("**1** request for help") for t in texts(at))
     at.text_input(key="q").set_value("no such place").run()
     assert any("No incidents match" in i.value for i in at.info)
 
@@ -123,7 +123,7 @@ def test_map_follows_the_filters(app_env: Path) -> None:
     at.slider(key="years").set_value((2000, 2001)).run()
     assert at.select_slider(key="year").value == 2001
     assert "Status on 31 December 2001" in " ".join(c.value for c in at.caption)
-    at.segmented_control(key="mode").set_value("On a date").run()
+    at.segmented_control(key="mode").set_value("date").run()
     assert not at.exception
     assert at.date_input(key="on").value == date(2001, 12, 31)
 
