@@ -253,7 +253,10 @@ def _choices(
             )
         )
         return ()
-    return tuple(code for code in options if code in chosen)
+    # Countries in code order (their options are sorted by name, which differs by language),
+    # so that a link gives the same query in every language.
+    order = sorted(options) if name == "country" else list(options)
+    return tuple(code for code in order if code in chosen)
 
 
 def link_words(country_names: Mapping[str, str]) -> dict[str, dict[str, str]]:
@@ -265,9 +268,9 @@ def link_words(country_names: Mapping[str, str]) -> dict[str, dict[str, str]]:
     countries: dict[str, str] = {}
     coded: dict[str, str] = {}
     for t in all_translators():
-        names = {**cldr_country_names(t.lang), **t.countries(country_names)}
-        for code, name in names.items():
-            countries.setdefault(name.casefold(), code)
+        for names in (t.countries(country_names), cldr_country_names(t.lang)):
+            for code, name in names.items():
+                countries.setdefault(name.casefold(), code)
         for code, word in translated_labels(t).items():
             coded.setdefault(word.casefold(), code)
     return {field: countries if field == "countries" else coded for field in CHOICE_PARAMS.values()}
