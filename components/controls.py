@@ -83,11 +83,16 @@ def write_query(query: Query) -> None:
     st.session_state[TEXT_PARAM] = query.text
 
 
+def browser_locale() -> str | None:
+    """The browser's language (navigator.language), e.g. "ru-RU"; None when not known."""
+    return st.context.locale
+
+
 def seed_language() -> Translator:
     """The session's language, put into the switch; on the first run from the link or browser."""
     lang = st.session_state.get(LANG_KEY)
     if lang not in LANGUAGES:
-        lang = pick_language(st.query_params.get_all(LANG_PARAM), st.context.locale)
+        lang = pick_language(st.query_params.get_all(LANG_PARAM), browser_locale())
         st.session_state[LANG_KEY] = lang
     st.session_state[LANG_PARAM] = lang
     return translator(lang)
