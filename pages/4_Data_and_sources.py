@@ -180,8 +180,8 @@ st.caption(
 for table in tables().values():
     with st.expander(
         t.ngettext(
-            "%(table)s.csv: %(n)s column",
-            "%(table)s.csv: %(n)s columns",
+            "`%(table)s.csv`: %(n)s column",
+            "`%(table)s.csv`: %(n)s columns",
             len(table.fields),
             table=table.name,
         )
