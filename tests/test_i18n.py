@@ -3,6 +3,7 @@ that open in either language."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date
@@ -322,3 +323,86 @@ def test_every_description_has_its_russian_beside_it() -> None:
 
 def test_choice_fields_are_all_covered() -> None:
     assert set(query_options(NAMES)) == set(CHOICE_PARAMS.values())
+
+
+def figure_texts(figure) -> list[str]:
+    """Every string a reader can see in a figure: trace names, hover texts and templates,
+    marker labels, axis categories and tick formats."""
+    texts = []
+    for trace in figure.data:
+        texts.append(trace.name or "")
+        for attribute in ("text", "hovertemplate", "customdata"):
+            value = getattr(trace, attribute, None)
+            if value is None:
+                continue
+            flat = value if isinstance(value, str) else [str(v) for v in value]
+            texts += [flat] if isinstance(flat, str) else flat
+    yaxis = figure.layout.yaxis
+    texts += list(getattr(yaxis, "categoryarray", None) or [])
+    return texts
+
+
+def without_data(texts: list[str], package: DataPackage) -> list[str]:
+    data = sorted(
+        {
+            str(v)
+            for table, fields in ((t.name, t.fields) for t in tables().values())
+            for f in fields
+            if f.kind == "text"
+            for v in package[table][f.name].dropna()
+        },
+        key=len,
+        reverse=True,
+    )
+    left = []
+    for text in texts:
+        rest = html.unescape(re.sub(r"<[^>]+>|%\{[^}]+\}", " ", text))
+        for value in data:
+            rest = rest.replace(value, " ")
+        if re.search("[A-Za-z]{2,}", rest):
+            left.append(text)
+    return left
+
+
+def test_russian_figures_hold_no_english_but_data(mini_package: DataPackage) -> None:
+    from components.figures import (
+        contingent_summary,
+        facility_points,
+        incident_points,
+        make_map_legend,
+        make_status_map,
+        make_timeline,
+    )
+    from components.membership import status_on
+
+    loaded = loaded_of(mini_package)
+    names = RU.countries(mini_package.country_names)
+    sent = contingent_summary(mini_package["contingents"], names, RU)
+    points = incident_points(loaded.incidents, loaded.source_titles, sent, t=RU)
+    many = incident_points(loaded.incidents, loaded.source_titles, sent, threshold=0, t=RU)
+    bases = facility_points(mini_package["facilities"], names, loaded.source_titles, RU)
+    status = status_on(loaded.history, date(2024, 6, 30), names)
+    figures = [
+        make_status_map(mini_package.geometry, status, points, names, bases, t=RU),
+        make_status_map(mini_package.geometry, status, many, names, bases, t=RU),
+        make_map_legend(True, RU),
+        make_timeline(
+            loaded.history,
+            mini_package["withdrawals"],
+            mini_package["milestones"],
+            loaded.incidents,
+            mini_package["facilities"],
+            names,
+            loaded.source_titles,
+            (1992, 2024),
+            pd.Timestamp("2024-06-30"),
+            RU,
+        ),
+    ]
+    texts = [text for figure in figures for text in figure_texts(figure)]
+    texts += [t for trace in figures[2].data for t in trace.text]
+    # Trace names of hover-less layers (map points) are never shown.
+    shown = [t for t in texts if t not in {"Deployments", "Deployment centres", "Clashes"}]
+    shown = [t for t in shown if t not in {"Foreign bases", "Base centres", "Status"}]
+    assert any("Источник:" in t for t in texts)
+    assert without_data(shown, mini_package) == []

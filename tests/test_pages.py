@@ -115,6 +115,25 @@ def test_russian_table_headers_are_russian(app_env: Path, page: str | None) -> N
             assert not re.search("[A-Za-z]", header), (column, header)
 
 
+HELP_ELEMENTS = ("slider", "multiselect", "toggle", "button", "metric", "download_button")
+KNOWN_IN_HELP = re.compile(r"[\w-]+\.csv|UTF-8|CSV")
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_russian_tooltips_are_russian(app_env: Path, page: str | None) -> None:
+    """Tooltips show only on hover, so the browser test does not read them: checked here."""
+    at = open_app(page, lang="ru")
+    helps = [
+        element.proto.help
+        for name in HELP_ELEMENTS
+        for element in at.get(name)
+        if getattr(element.proto, "help", "")
+    ]
+    assert helps
+    for text in helps:
+        assert not re.search("[A-Za-z]{2,}", KNOWN_IN_HELP.sub("", text)), text
+
+
 def test_a_russian_link_opens_in_english_and_back(app_env: Path) -> None:
     at = open_app(
         "pages/3_Incidents.py", lang="en", country="Армения", kind="Пограничное столкновение"
