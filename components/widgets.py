@@ -9,7 +9,7 @@ import streamlit as st
 from components.controls import reset_query
 from components.export import download_payload, export_filename, neutralise_frame
 from components.figures import make_map_legend
-from components.i18n import Translator, translator
+from components.i18n import ENGLISH, Translator, translator
 from components.query import Query
 from components.text import as_text
 
@@ -31,9 +31,9 @@ def render_download(
     table: str,
     query: Query,
     key: str,
-    t: Translator,
     label: str | None = None,
     data: bytes | None = None,
+    t: Translator = ENGLISH,
 ) -> None:
     """A button that downloads exactly `frame` as CSV (`data`: its bytes, if already made)."""
     name = export_filename(table, query)
@@ -65,7 +65,7 @@ MAP_CONFIG = {"displayModeBar": False, "scrollZoom": True}
 
 
 def render_map(
-    figure: go.Figure, key: str, bases: bool, t: Translator, scroll_zoom: bool = True
+    figure: go.Figure, key: str, bases: bool, scroll_zoom: bool = True, t: Translator = ENGLISH
 ) -> None:
     """A map with its legend under it (a still figure of its own: never over the map)."""
     st.plotly_chart(figure, config={**MAP_CONFIG, "scrollZoom": scroll_zoom}, key=key)

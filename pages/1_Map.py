@@ -57,7 +57,7 @@ def render_year_map() -> date:
     )
     on = year_end(page.data_key, year)
     figure = status_map(page.data_key, query, on, year, bases, lang=page.lang)
-    render_map(figure, "map_years", bases, t)
+    render_map(figure, "map_years", bases, t=t)
     st.caption(
         t.gettext(
             "Status on %(date)s and the events under way in %(year)s. Discs: clashes and crises "
@@ -81,7 +81,7 @@ if mode == "date":
         bind="query-params",
     )
     figure = status_map(page.data_key, query, on, None, bases, lang=page.lang)
-    render_map(figure, "map_on_date", bases, t)
+    render_map(figure, "map_on_date", bases, t=t)
     st.caption(
         t.gettext(
             "Status on %(date)s; events of the selected years that began by %(year)s. Discs: "
