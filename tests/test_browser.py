@@ -9,6 +9,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from PIL import Image
@@ -485,3 +486,24 @@ def test_every_page_in_russian_shows_no_untranslated_text(
     texts = page.evaluate(VISIBLE_TEXT)
     assert any(re.search("[А-Яа-я]", t) for t in texts)
     assert untranslated(texts, data_strings(browser_data)) == []
+
+
+def test_language_switch_rewords_the_address(server: str, visit: Visit) -> None:
+    """The switch changes every word on the page and in the address; the view stays."""
+    page = visit.open(
+        f"{server}/Incidents?lang=ru&country=ARM&kind=Incursion&years=2020&years=2024"
+    )
+    assert page.locator("h1").first.inner_text().strip() == "События"
+    opened = unquote(page.url)
+    assert "country=Армения" in opened and "kind=Вторжение" in opened and "lang=ru" in opened
+    switch = page.locator("[data-testid=stSidebar] [data-testid=stButtonGroup] button")
+    switch.filter(has_text="en").click()
+    visit.wait()
+    expect(page.locator("h1").first).to_have_text("Incidents")
+    english = unquote(page.url)
+    assert "country=Armenia" in english and "kind=Incursion" in english, english
+    assert "lang=" not in english and "years=2020&years=2024" in english
+    switch.filter(has_text="ru").click()
+    visit.wait()
+    expect(page.locator("h1").first).to_have_text("События")
+    assert "country=Армения" in unquote(page.url)
