@@ -9,6 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.i18n import ENGLISH, Translator
 from components.images import FORMATS, chromium_for_images, figure_image, source_line, titled
 
 
@@ -33,13 +34,14 @@ def render_image_downloads(
     key: str,
     foot: Sequence[str] = (),
     height: int | None = None,
+    t: Translator = ENGLISH,
 ) -> None:
     """Buttons that save `figure` as PNG and SVG, titled, with the data version and source.
 
     `foot`: lines under the chart (a legend); `height`: the plot's height in the image.
     """
     if chromium_for_images() is None:
-        st.caption("Image downloads need Chromium on the server (set CHROMIUM_PATH).")
+        st.caption(t.gettext("Image downloads need Chromium on the server (set CHROMIUM_PATH)."))
         return
     source = source_line(meta)
     with st.container(horizontal=True):
@@ -52,6 +54,9 @@ def render_image_downloads(
                 key=f"{key}_{fmt}",
                 on_click="ignore",
                 icon=":material/image:",
-                help=f"Saves {stem}.{fmt}: this chart with its title, the data version and the "
-                "source (drawn when clicked; takes a few seconds).",
+                help=t.gettext(
+                    "Saves %(file)s: this chart with its title, the data version and the source "
+                    "(drawn when clicked; takes a few seconds).",
+                    file=f"{stem}.{fmt}",
+                ),
             )

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from components.export import to_csv_bytes, with_source_columns
+from components.export import (
+    to_csv_bytes,
+    with_clash_names_ru,
+    with_russian_columns,
+    with_source_columns,
+)
+from components.i18n import SOURCE_LANGUAGE
 from components.incidents import filter_incidents, make_requests
 from components.query import Query
 from components.schema import tables
@@ -36,13 +42,26 @@ def narrows(table: str) -> bool:
     return table in VIEWS
 
 
-def download_frame(loaded: Loaded, table: str, query: Query | None) -> pd.DataFrame:
+def download_frame(
+    loaded: Loaded, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
+) -> pd.DataFrame:
     """Exactly the rows and columns of `table`'s download for `query` (None: the whole table).
 
     Package tables are cut to the query's years and countries (sources to those the cut rows
     cite); incidents and requests also take the narrowing filters. Tables that cite sources get
-    readable `source_titles` and `source_urls` beside `source_ids`.
+    readable `source_titles` and `source_urls` beside `source_ids`. In another language than
+    English, names in that language stand beside the English ones (`*_ru` columns); the English
+    columns are the same in every language.
     """
+    frame = _english_frame(loaded, table, query)
+    if lang == SOURCE_LANGUAGE or table == "sources":
+        return frame
+    if table == "requests":
+        frame = with_clash_names_ru(frame, loaded.incidents)
+    return with_russian_columns(frame, loaded.package.country_names)
+
+
+def _english_frame(loaded: Loaded, table: str, query: Query | None) -> pd.DataFrame:
     package = loaded.package
     if table in VIEWS:
         if query is None:
@@ -59,6 +78,8 @@ def download_frame(loaded: Loaded, table: str, query: Query | None) -> pd.DataFr
     return with_source_columns(frame, package["sources"])
 
 
-def download_csv(loaded: Loaded, table: str, query: Query | None) -> bytes:
+def download_csv(
+    loaded: Loaded, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
+) -> bytes:
     """The download's CSV bytes (for large tables, written when the button is clicked)."""
-    return to_csv_bytes(download_frame(loaded, table, query))
+    return to_csv_bytes(download_frame(loaded, table, query, lang))

@@ -10,6 +10,7 @@ import pandas as pd
 
 from components.data import codes_pattern, split_codes
 from components.filters import contains_text, filter_shared
+from components.i18n import ENGLISH, Translator
 from components.labels import label
 from components.membership import IN_ALLIANCE, status_at
 from components.query import ALIGNMENTS, Query
@@ -270,18 +271,19 @@ def status_counts(status: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in status["status"].value_counts(sort=False).items()}
 
 
-def recent_events_markdown(incidents: pd.DataFrame) -> str:
+def recent_events_markdown(incidents: pd.DataFrame, t: Translator = ENGLISH) -> str:
     """A Markdown list of incidents (date, name, what it was or what the alliance did).
 
     Data text is escaped with as_text; the rest is the dashboard's own words.
     """
     lines = []
-    for row in incidents.itertuples():
+    names = t.names(incidents["name"], incidents.get("name_ru"))
+    for row, shown in zip(incidents.itertuples(), names, strict=True):
         what = (
-            f"alliance: {label(row.response).lower()}"
+            t.gettext("alliance: %(response)s", response=label(row.response, t).lower())
             if row.category == "clash"
-            else label(row.kind)
+            else label(row.kind, t)
         )
-        name = as_text(str(row.name))
-        lines.append(f"- {row.start_date:%d %b %Y} · **{name}** · {as_text(what)}")
+        name = as_text(str(shown))
+        lines.append(f"- {t.date(row.start_date, 'medium')} · **{name}** · {as_text(what)}")
     return "\n".join(lines)

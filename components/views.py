@@ -16,7 +16,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.downloads import download_csv, download_frame
-from components.figures import facility_points, incident_points, make_status_map, make_timeline
+from components.figures import (
+    contingent_summary,
+    facility_points,
+    incident_points,
+    make_status_map,
+    make_timeline,
+)
+from components.i18n import SOURCE_LANGUAGE, translator
 from components.incidents import filter_incidents
 from components.membership import status_on
 from components.query import Query
@@ -37,19 +44,31 @@ def _year_end(year: int, last_day: date) -> date:
 
 @st.cache_resource(**_CACHE)
 def status_map(
-    data_key: DataKey, query: Query, on: date, year: int | None, bases: bool, height: int = 560
+    data_key: DataKey,
+    query: Query,
+    on: date,
+    year: int | None,
+    bases: bool,
+    height: int = 560,
+    lang: str = SOURCE_LANGUAGE,
 ) -> go.Figure:
     """The map on `on`: status then, and the query's events under way in `year` (or begun by
-    `on` when `year` is None), with foreign bases present then if `bases`."""
+    `on` when `year` is None), with foreign bases present then if `bases`; words in `lang`."""
     loaded = get_loaded(data_key)
     package = loaded.package
+    t = translator(lang)
+    names = t.countries(package.country_names)
+    sent = (
+        loaded.contingents
+        if lang == SOURCE_LANGUAGE
+        else contingent_summary(package["contingents"], names, t)
+    )
     shown = filter_incidents(loaded.incidents, query.shared())
-    points = incident_points(shown, loaded.source_titles, loaded.contingents)
+    points = incident_points(shown, loaded.source_titles, sent, t=t)
     if year is None:
         points = points[points["first_year"] <= on.year]
     else:
         points = points[(points["first_year"] <= year) & (points["last_year"] >= year)]
-    names = package.country_names
     status = status_on(loaded.history, on, names)
     facilities = None
     if bases:
@@ -59,8 +78,8 @@ def status_map(
             (present["start_date"] <= moment)
             & (present["end_date"].isna() | (present["end_date"] >= moment))
         ]
-        facilities = facility_points(present, names, loaded.source_titles)
-    return make_status_map(package.geometry, status, points, names, facilities, height=height)
+        facilities = facility_points(present, names, loaded.source_titles, t)
+    return make_status_map(package.geometry, status, points, names, facilities, height=height, t=t)
 
 
 def year_end(data_key: DataKey, year: int) -> date:
@@ -69,13 +88,16 @@ def year_end(data_key: DataKey, year: int) -> date:
 
 
 @st.cache_resource(**_CACHE)
-def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> go.Figure:
+def timeline(
+    data_key: DataKey, query: Query, event_kinds: tuple[str, ...], lang: str = SOURCE_LANGUAGE
+) -> go.Figure:
     """Status bars, steps, milestones, events and bases for the query's years and states.
 
-    `event_kinds`: incident and milestone kinds to mark (all when empty).
+    `event_kinds`: incident and milestone kinds to mark (all when empty); words in `lang`.
     """
     loaded = get_loaded(data_key)
     package = loaded.package
+    t = translator(lang)
     incidents = filter_incidents(loaded.incidents, query.shared())
     milestones = filter_milestones(package["milestones"], query)
     if event_kinds:
@@ -87,24 +109,29 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
         milestones,
         incidents,
         filter_facilities(package["facilities"], query),
-        package.country_names,
+        t.countries(package.country_names),
         loaded.source_titles,
         (query.year_from, query.year_to),
         pd.Timestamp(package.data_current_to),
+        t,
     )
 
 
 @st.cache_data(**_CACHE)
-def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
+def table_csv(
+    data_key: DataKey, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
+) -> bytes:
     """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
-    return download_csv(get_loaded(data_key), table, query)
+    return download_csv(get_loaded(data_key), table, query, lang)
 
 
 @st.cache_data(**_CACHE)
-def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
+def incidents_csv(
+    data_key: DataKey, query: Query, requests: bool, lang: str = SOURCE_LANGUAGE
+) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
     table = "requests" if requests else "incidents"
-    return download_csv(get_loaded(data_key), table, query)
+    return download_csv(get_loaded(data_key), table, query, lang)
 
 
 # Frames are larger than their CSV: keep fewer. Shared read-only, like the data cache.
