@@ -116,7 +116,9 @@ def test_russian_table_headers_are_russian(app_env: Path, page: str | None) -> N
 
 
 HELP_ELEMENTS = ("slider", "multiselect", "toggle", "button", "metric", "download_button")
-KNOWN_IN_HELP = re.compile(r"[\w-]+\.csv|UTF-8|CSV")
+KNOWN_IN_HELP = re.compile(
+    r"[\w.-]+\.(?:csv|png|svg|zip|json|cff)|UTF-8|CSV|PNG|SVG|README|CHROMIUM_PATH|Chromium"
+)
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
