@@ -407,7 +407,8 @@ def test_unknown_addresses_are_never_a_blank_page(server: str, visit: Visit) -> 
 # --- the Russian interface -----------------------------------------------------------------
 
 # Every visible text node. Icons (marked translate=no) are ligature names such as `map`, not text;
-# inline code holds identifiers (file and column names).
+# code, inline or in blocks, holds identifiers and machine-readable text (file and column names,
+# API addresses, BibTeX, the validator's file:row:column lines).
 VISIBLE_TEXT = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -415,7 +416,7 @@ VISIBLE_TEXT = """() => {
     const text = node.textContent.trim();
     const el = node.parentElement;
     if (!text || !el || el.closest('script, style, noscript, [translate=no]')) continue;
-    if (el.closest('code') && !el.closest('pre')) continue;
+    if (el.closest('code, pre')) continue;
     if (!el.getClientRects().length) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
@@ -431,6 +432,12 @@ KNOWN_LATIN = {
     "ru": "the switch's choices are the codes the address keeps (lang=ru)",
     "CSTO Monitor": "the project's name",
     "CSV": "a file format",
+    "PNG": "a file format",
+    "JSON": "a file format",
+    "/api/v1/": "the API's address",
+    "SVG": "a file format",
+    "CITATION.cff": "a file in the package",
+    "README": "a file in the package",
     "UTF-8": "an encoding",
     "CC BY 4.0": "a licence's name",
     "MIT": "a licence's name",
