@@ -48,6 +48,15 @@ columns[1].metric(
     help=t.gettext("Still parties to the treaty, but not taking part."),
 )
 columns[2].metric(t.gettext("Former members"), int(counts.get("former_member", 0)))
+map_params = to_params(query, page.last_year, page.options)
+if page.lang != "en":
+    map_params["lang"] = [page.lang]
+st.page_link(
+    page_by_title("Map").path,
+    label=t.gettext("Each state's status on the map, with the members and former members listed"),
+    icon=":material/map:",
+    query_params=map_params,
+)
 standing = status[status["status"].astype(str) != "never_member"].sort_values("since")
 st.caption(
     as_text(

@@ -397,3 +397,19 @@ def test_pages_leave_the_shared_data_untouched(app_env: Path) -> None:
     for table, frame in fresh.tables.items():
         pd.testing.assert_frame_equal(package[table], frame)
     pd.testing.assert_frame_equal(incidents, incidents_of(fresh))
+
+
+def test_every_headline_number_links_to_its_rows(app_env: Path) -> None:
+    """The alliance's numbers lead to the map's list of states; the event counts to the rows."""
+    at = open_app(None, years=["2020", "2022"], country="KAZ")
+    links = {e.proto.label: (e.proto.page, e.proto.query_string) for e in at.get("page_link")}
+    shared = "years=2020&years=2022&country=Kazakhstan"
+    assert links["Each state's status on the map, with the members and former members listed"] == (
+        "Map",
+        shared,
+    )
+    assert links["See these clashes"] == ("Incidents", f"{shared}&type=Clash+or+crisis")
+    assert links["See these deployments"] == (
+        "Incidents",
+        f"{shared}&type=Deployment+or+exercise",
+    )
