@@ -363,7 +363,7 @@ def describe(
     }
 
 
-def etag(data_version: str, signature: tuple) -> str:
+def etag(data_version: str, signature: tuple[object, ...]) -> str:
     """A strong ETag from the data version and the data files' signature."""
     digest = hashlib.sha256(repr((API_VERSION, data_version, signature)).encode()).hexdigest()
     return f'"{digest[:24]}"'

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -82,7 +82,7 @@ def _field_type(column: pd.Series) -> str:
 
 
 def _resource(
-    name: str, frame: pd.DataFrame, data: bytes, package_resource: dict | None
+    name: str, frame: pd.DataFrame, data: bytes, package_resource: dict[str, Any] | None
 ) -> dict[str, Any]:
     """A Table Schema resource for one CSV of the archive."""
     if package_resource is not None:
@@ -164,12 +164,13 @@ def _licence(meta: Mapping[str, Any]) -> str:
     )
 
 
-def _package_resources(meta: Mapping[str, Any]) -> list[dict]:
+def _package_resources(meta: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The package's resources (with their schema): its own, else the schema file's."""
     resources = meta.get("resources")
     if isinstance(resources, list) and resources:
         return resources
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))["resources"]
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return cast(list[dict[str, Any]], schema["resources"])
 
 
 def archive_name(meta: Mapping[str, Any], query: Query) -> str:

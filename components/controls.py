@@ -19,6 +19,7 @@ into the current language before their controls read them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -69,7 +70,7 @@ VIEW_CHOICES: dict[str, dict[str, str]] = {
 }
 # View parameters whose controls hold the words themselves (tabs), not codes.
 WORDED_VIEWS = ("tab",)
-BIND = "query-params"
+BIND: Final = "query-params"
 
 Options = Mapping[str, Mapping[str, str]]
 
@@ -249,7 +250,7 @@ def render_shared_controls(
         st.multiselect(
             t.gettext("Countries"),
             options=list(countries),
-            format_func=countries.get,
+            format_func=countries.__getitem__,
             key="country",
             bind=BIND,
             on_change=_save_controls,
@@ -279,7 +280,7 @@ def render_choice(
     container.multiselect(
         title,
         options=list(choices),
-        format_func=choices.get,
+        format_func=choices.__getitem__,
         key=name,
         bind=BIND,
         on_change=_save_controls,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,8 @@ def _figures(low: object, high: object, t: Translator) -> str | None:
     """The figures as known: "10–20", "10", "up to 20", or None when neither bound is."""
     if pd.isna(low) and pd.isna(high):
         return None
+    # The bounds are pandas cells (numbers or NA): int() below only ever gets a number, which
+    # their `object` type cannot say, hence the call-overload ignores.
     if pd.isna(low):
         return t.gettext("up to %(high)s", high=t.number(int(high)))  # type: ignore[call-overload]
     if pd.isna(high) or low == high:
@@ -290,14 +293,16 @@ def _largest_measure(points: pd.DataFrame) -> float:
 
 def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
     """Marker diameters: area proportional to the measure; unknown measures get the smallest."""
-    values = pd.to_numeric(measure, errors="coerce").astype("float64").fillna(0.0).to_numpy()
+    values: np.ndarray = (
+        pd.to_numeric(measure, errors="coerce").astype("float64").fillna(0.0).to_numpy()
+    )
     scale = np.sqrt(values / largest) if largest > 0 else np.zeros_like(values)
     return _MIN_MARKER + (_MAX_MARKER - _MIN_MARKER) * scale
 
 
 def _status_trace(
-    geometry: dict, status: pd.DataFrame, names: Mapping[str, str], t: Translator
-) -> dict:
+    geometry: dict[str, Any], status: pd.DataFrame, names: Mapping[str, str], t: Translator
+) -> dict[str, Any]:
     """Countries filled by status, hover naming the state, its status and since when."""
     codes = status["country_iso3"].astype(str)
     statuses = status["status"].astype(str)
@@ -343,7 +348,7 @@ def _circles(
     name: str,
     hover: pd.Series | None = None,
     opacity: float = 0.8,
-) -> dict:
+) -> dict[str, Any]:
     """One scattermap trace of circles at `at`'s latitude and longitude (no hover if None)."""
     trace = {
         "type": "scattermap",
@@ -362,7 +367,7 @@ def _circles(
     return trace
 
 
-def _point_traces(points: pd.DataFrame, facilities: pd.DataFrame | None) -> list[dict]:
+def _point_traces(points: pd.DataFrame, facilities: pd.DataFrame | None) -> list[dict[str, Any]]:
     """Deployments as rings, clashes as discs on top, foreign bases as dotted discs.
 
     Rings first and clashes over them (80% opaque): a ring larger than a disc shows around it,
@@ -445,7 +450,7 @@ def make_map_legend(with_facilities: bool = True, t: Translator = ENGLISH) -> go
     return _unvalidated_figure(data, layout)
 
 
-def _map_layout(height: int) -> dict:
+def _map_layout(height: int) -> dict[str, Any]:
     """The map alone: its legend is a figure of its own (make_map_legend), never over it."""
     return {
         "map": {"style": MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
@@ -456,7 +461,7 @@ def _map_layout(height: int) -> dict:
     }
 
 
-def _unvalidated_figure(data: list[dict], layout: dict) -> go.Figure:
+def _unvalidated_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     """A figure from trace dicts without plotly's per-property validation.
 
     Validation costs most of the build time of a map; the shapes built here are fixed and a test
@@ -466,7 +471,7 @@ def _unvalidated_figure(data: list[dict], layout: dict) -> go.Figure:
 
 
 def make_status_map(
-    geometry: dict,
+    geometry: dict[str, Any],
     status: pd.DataFrame,
     points: pd.DataFrame,
     names: Mapping[str, str],
@@ -480,12 +485,12 @@ def make_status_map(
 
 
 def _iso_dates(values: pd.Series) -> list[str]:
-    return values.dt.strftime("%Y-%m-%d").tolist()
+    return cast(list[str], values.dt.strftime("%Y-%m-%d").tolist())
 
 
 def _marker_trace(
     x: list[str], y: list[str], text: list[str], name: str, symbol: str, colour: str
-) -> dict:
+) -> dict[str, Any]:
     return {
         "type": "scatter",
         "x": x,
@@ -537,7 +542,7 @@ def _event_texts(
 
 def _incident_markers(
     incidents: pd.DataFrame, rows: Mapping[str, str], source_titles: pd.Series, t: Translator
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """One trace per point group (coloured as on the map): a marker per incident and state.
 
     Past AGGREGATE_THRESHOLD markers, one marker per state, year and group counts them.

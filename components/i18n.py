@@ -159,6 +159,7 @@ class Translator:
     def number(self, value: object, decimals: int = 0) -> str:
         """A number for the locale: 1,234 or 1 234 (no-break space)."""
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        # Babel's hint names float, Decimal and str only; it formats ints and numpy numbers too.
         return format_decimal(value, format=pattern, locale=self.locale)  # type: ignore[arg-type]
 
     def number_range(self, low: object, high: object) -> str:
@@ -169,16 +170,16 @@ class Translator:
 
     def date(self, value: object, length: str = "long") -> str:
         """A date: "22 February 2024" / «22 февраля 2024 г.» (long) or "22 Feb 2024" (medium)."""
-        return format_date(pd.Timestamp(value).date(), format=length, locale=self.locale)  # type: ignore[arg-type]
+        return format_date(pd.Timestamp(value).date(), format=length, locale=self.locale)
 
     def month(self, value: object) -> str:
         """A month of a year: "Feb 2024" / «февр. 2024 г.»."""
-        return format_skeleton("yMMM", pd.Timestamp(value).date(), locale=self.locale)  # type: ignore[arg-type]
+        return format_skeleton("yMMM", pd.Timestamp(value).date(), locale=self.locale)
 
     def dates(self, start: object, end: object, length: str = "medium") -> str:
         """A period: "2 Jan 2022 – 11 Jan 2022", "2 Jan 2022 –" while it lasts, or one day."""
         first = self.date(start, length)
-        if pd.isna(end):  # type: ignore[arg-type]
+        if pd.isna(end):
             return f"{first} –"
         last = self.date(end, length)
         return first if first == last else f"{first} – {last}"
@@ -204,7 +205,7 @@ class Translator:
                 return russian
             if isinstance(english, str) and english:
                 return self.gettext("%(name)s (in English)", name=english)
-        return "" if english is None or pd.isna(english) else str(english)  # type: ignore[arg-type]
+        return "" if english is None or pd.isna(english) else str(english)
 
     def names(self, english: pd.Series, russian: pd.Series | None) -> pd.Series:
         """`name` for every row of a column (missing stays missing)."""

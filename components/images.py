@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import kaleido
 import plotly.graph_objects as go
@@ -155,9 +155,10 @@ def figure_image(figure: go.Figure, fmt: str, browser: str | None = None) -> byt
         "scale": SCALE[fmt],
     }
     try:
-        return kaleido.calc_fig_sync(
+        image = kaleido.calc_fig_sync(
             figure, opts=options, kopts={"path": path, "mathjax": False, "timeout": 120}
         )
+        return cast(bytes, image)  # kaleido ships no types
     except Exception as error:
         raise ImageExportError(f"Chromium could not draw the image: {error}") from error
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from components.i18n import ENGLISH, N_, Nn_, Translator, all_translators, cldr_country_names
 from components.labels import label, translated_labels
@@ -299,7 +300,9 @@ def parse_link(
         notices.add(_notice(N_("Ignored unknown parameter '%(name)s'."), name=shown_value(key)))
 
     year_from, year_to = _years(params, last_year, notices)
-    chosen = {
+    # Keyword arguments of `replace`: only the tuple fields named in CHOICE_PARAMS, which a
+    # dict built from that table cannot tell mypy (it checks them against every field).
+    chosen: dict[str, Any] = {
         field: _choices(name, params[name], options.get(field, {}), words.get(field, {}), notices)
         for name, field in CHOICE_PARAMS.items()
         if name in params

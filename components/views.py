@@ -35,14 +35,16 @@ from components.tables import (
     filter_withdrawals,
 )
 
-_CACHE = {"max_entries": 64, "show_spinner": False}
+# Every cache below keeps this many entries and shows no spinner (passed one by one, so that
+# the decorators' overloads keep the functions' types).
+_MAX_ENTRIES = 64
 
 
 def _year_end(year: int, last_day: date) -> date:
     return min(date(year, 12, 31), last_day)
 
 
-@st.cache_resource(**_CACHE)
+@st.cache_resource(max_entries=_MAX_ENTRIES, show_spinner=False)
 def status_map(
     data_key: DataKey,
     query: Query,
@@ -87,7 +89,7 @@ def year_end(data_key: DataKey, year: int) -> date:
     return _year_end(year, get_loaded(data_key).package.data_current_to)
 
 
-@st.cache_resource(**_CACHE)
+@st.cache_resource(max_entries=_MAX_ENTRIES, show_spinner=False)
 def timeline(
     data_key: DataKey, query: Query, event_kinds: tuple[str, ...], lang: str = SOURCE_LANGUAGE
 ) -> go.Figure:
@@ -117,7 +119,7 @@ def timeline(
     )
 
 
-@st.cache_data(**_CACHE)
+@st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)
 def table_csv(
     data_key: DataKey, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
 ) -> bytes:
@@ -125,7 +127,7 @@ def table_csv(
     return download_csv(get_loaded(data_key), table, query, lang)
 
 
-@st.cache_data(**_CACHE)
+@st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)
 def incidents_csv(
     data_key: DataKey, query: Query, requests: bool, lang: str = SOURCE_LANGUAGE
 ) -> bytes:

@@ -14,7 +14,6 @@ import html
 import logging
 import os
 from collections.abc import Callable, Iterable
-from types import ModuleType
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -67,7 +66,9 @@ def base_path() -> str:
 # --- the API ----------------------------------------------------------------------------------
 
 
-def _json(body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None):
+def _json(
+    body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     return Response(
         dumps(body),
         status_code=status,
@@ -143,12 +144,8 @@ def _guarded(handler: Callable[[Request], Response]) -> Callable[[Request], Any]
     return endpoint
 
 
-def _views() -> ModuleType:
-    """components.views, imported on first use: declared before Streamlit's runtime exists,
-    its caches would log "No runtime found" at start-up."""
-    from components import views
-
-    return views
+# components.views is imported on first use, inside the endpoints below: declared before
+# Streamlit's runtime exists, its caches would log "No runtime found" at start-up.
 
 
 def _cached(request: Request, tag: str) -> Response | None:
@@ -160,6 +157,8 @@ def _cached(request: Request, tag: str) -> Response | None:
 
 
 def _index(request: Request) -> Response:
+    from components import views
+
     data_key, loaded, stale = _load()
     meta = loaded.package.meta
     tag = etag(str(meta.get("version", "")), data_key[1])
@@ -167,7 +166,7 @@ def _index(request: Request) -> Response:
         return not_modified
     everything = default_query(loaded.package.data_current_to.year)
     columns = {
-        name: [str(c) for c in _views().download_table(data_key, name, everything).columns]
+        name: [str(c) for c in views.download_table(data_key, name, everything).columns]
         for name in download_names()
     }
     options = query_options(loaded.package.country_names)
@@ -177,15 +176,19 @@ def _index(request: Request) -> Response:
 
 def csv_bytes(data_key: DataKey, request: ApiRequest) -> bytes:
     """The CSV of a table request: the page's download, from the same cache when small."""
-    frame = _views().download_table(data_key, request.table, request.query)
+    from components import views
+
+    frame = views.download_table(data_key, request.table, request.query)
     if len(frame) > DEFERRED_DOWNLOAD_ROWS:
         return to_csv_bytes(frame)
     if request.table in ("incidents", "requests"):
-        return _views().incidents_csv(data_key, request.query, requests=request.table == "requests")
-    return _views().table_csv(data_key, request.table, request.query)
+        return views.incidents_csv(data_key, request.query, requests=request.table == "requests")
+    return views.table_csv(data_key, request.table, request.query)
 
 
 def _table(request: Request) -> Response:
+    from components import views
+
     data_key, loaded, stale = _load()
     package = loaded.package
     last_year = package.data_current_to.year
@@ -211,7 +214,7 @@ def _table(request: Request) -> Response:
                 "Content-Disposition": f'attachment; filename="{filename}"',
             },
         )
-    frame = _views().download_table(data_key, api_request.table, api_request.query)
+    frame = views.download_table(data_key, api_request.table, api_request.query)
     body = table_page(frame, api_request, _site(request), last_year, version)
     if stale:
         body["data_problems"] = int(stale[PROBLEMS_HEADER])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -55,13 +56,13 @@ def render_download(
     )
 
 
-def render_table(frame: pd.DataFrame, **kwargs: object) -> object:
+def render_table(frame: pd.DataFrame, **kwargs: Any) -> object:
     """st.dataframe of exactly `frame`, text cells neutralised like our CSVs.
 
     The table's own toolbar can export what it shows as CSV, so what it shows must be safe to
     open in a spreadsheet too. Pass only the columns to show: hidden columns can be revealed.
     """
-    return st.dataframe(neutralise_frame(frame), placeholder="—", **kwargs)  # type: ignore[call-overload]
+    return st.dataframe(neutralise_frame(frame), placeholder="—", **kwargs)
 
 
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": True}
