@@ -21,11 +21,8 @@ import io
 import os
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -43,12 +40,10 @@ from components.query import FIRST_YEAR, Query, to_params
 from components.store import derive
 from tests.live_server import (
     CHROMIUM_ARGS,
-    ENTRY,
     IDLE,
     chromium_path,
-    free_port,
     is_local,
-    stop,
+    running_server,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,50 +160,9 @@ def make_scenarios(count: int) -> tuple[list[Scenario], int]:
 
 @contextmanager
 def dashboard(start_timeout: float) -> Iterator[Server]:
-    """`streamlit run app.py` on a free local port, until /_stcore/health says ok."""
-    port = free_port()
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                ENTRY,
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--server.fileWatcherType",
-                "none",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "CSTO_DATA_DIR": str(DATA_DIR)},
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + start_timeout
-            while not _healthy(base):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"dashboard did not start on port {port}: {_tail(log)}")
-                time.sleep(0.25)
-            yield Server(base, process.pid, log)
-        finally:
-            stop(process)
-
-
-def _healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-            return response.read() == b"ok"
-    except OSError:
-        return False
+    """The dashboard with the shipped data on a free local port, until it answers."""
+    with running_server(DATA_DIR, start_timeout=start_timeout) as server:
+        yield Server(server.base, server.process.pid, server.log)
 
 
 def _tail(log: io.BufferedRandom, chars: int = 2000) -> str:
