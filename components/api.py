@@ -45,6 +45,8 @@ from components.schema import tables
 
 API_VERSION = "v1"
 PREFIX = f"/api/{API_VERSION}"
+# The map's country shapes, loaded by the browser once per data version (not a table).
+SHAPES_PATH = f"{PREFIX}/countries.geojson"
 FORMATS = ("csv", "json")
 SIZE_PARAM = "_size"
 NEXT_PARAM = "_next"

@@ -301,7 +301,7 @@ def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
 
 
 def _status_trace(
-    geometry: dict[str, Any], status: pd.DataFrame, names: Mapping[str, str], t: Translator
+    geometry: dict[str, Any] | str, status: pd.DataFrame, names: Mapping[str, str], t: Translator
 ) -> dict[str, Any]:
     """Countries filled by status, hover naming the state, its status and since when."""
     codes = status["country_iso3"].astype(str)
@@ -471,7 +471,7 @@ def _unvalidated_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> g
 
 
 def make_status_map(
-    geometry: dict[str, Any],
+    geometry: dict[str, Any] | str,
     status: pd.DataFrame,
     points: pd.DataFrame,
     names: Mapping[str, str],
@@ -479,7 +479,11 @@ def make_status_map(
     height: int = 560,
     t: Translator = ENGLISH,
 ) -> go.Figure:
-    """Countries coloured by status, with incident points and (if given) foreign bases on top."""
+    """Countries coloured by status, with incident points and (if given) foreign bases on top.
+
+    `geometry`: the country shapes, or the address the browser loads them from (so a figure sent
+    on every rerun does not carry them each time).
+    """
     data = [_status_trace(geometry, status, names, t), *_point_traces(points, facilities)]
     return _unvalidated_figure(data, _map_layout(height))
 

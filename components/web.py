@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +30,7 @@ from components.api import (
     CORS_HEADERS,
     PREFIX,
     PREFLIGHT_HEADERS,
+    SHAPES_PATH,
     ApiError,
     ApiRequest,
     csv_filename,
@@ -221,6 +224,26 @@ def _table(request: Request) -> Response:
     return _json(body, headers=headers)
 
 
+def _shapes(request: Request) -> Response:
+    """The country outlines of the data version in use, for the maps (cached by version)."""
+    data_key = _load()[0]
+    tag = etag("shapes", data_key[1])
+    if (not_modified := _cached(request, tag)) is not None:
+        return not_modified
+    return Response(
+        shapes_json(data_key),
+        media_type="application/geo+json",
+        headers={**CORS_HEADERS, "ETag": tag, "Cache-Control": "public, max-age=86400"},
+    )
+
+
+@lru_cache(maxsize=4)
+def shapes_json(data_key: DataKey) -> bytes:
+    """The outlines as compact JSON bytes, made once per data version."""
+    geometry = get_loaded(data_key).package.geometry
+    return json.dumps(geometry, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
 def _unknown(request: Request) -> Response:
     raise ApiError(
         404, [f"No such API address: {request.url.path[:80]}. The API is described at {PREFIX}/."]
@@ -235,6 +258,7 @@ def api_routes() -> list[BaseRoute]:
         Route(
             root, lambda request: RedirectResponse(f"{root}/", status_code=308), methods=API_METHODS
         ),
+        Route(base_path() + SHAPES_PATH, _guarded(_shapes), methods=API_METHODS),
         Route(f"{root}/{{name}}", _guarded(_table), methods=API_METHODS),
         Route(base_path() + "/api/{rest:path}", _guarded(_unknown), methods=API_METHODS),
     ]

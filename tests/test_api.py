@@ -505,3 +505,20 @@ def test_one_table_cut_equals_the_cut_of_all(query: Query) -> None:
     assert list(every) == ["sources", *[t for t in tables() if t != "sources"]]
     for table, frame in every.items():
         pd.testing.assert_frame_equal(filter_package_table(REAL, query, table), frame)
+
+
+def test_maps_load_the_country_shapes_from_one_versioned_address(client: TestClient) -> None:
+    """The shapes are served once per data version instead of inside every map figure."""
+    from components.views import shapes_address
+
+    answer = client.get("/api/v1/countries.geojson")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/geo+json")
+    shapes = answer.json()
+    assert {f["properties"]["iso3"] for f in shapes["features"]} >= {"ARM", "KAZ", "RUS"}
+    again = client.get(
+        "/api/v1/countries.geojson", headers={"If-None-Match": answer.headers["etag"]}
+    )
+    assert again.status_code == 304
+    address = shapes_address(("data", ()))
+    assert address.startswith("api/v1/countries.geojson?v="), "relative: follows the base path"
