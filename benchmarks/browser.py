@@ -128,9 +128,11 @@ def expected_counts() -> tuple[int, dict[str, int], int]:
     """(all incidents, rows per search term, rows with the benchmark country) in shipped data."""
     package = load_package(DATA_DIR)
     incidents = derive(package).incidents
-    filters = Query(1992, package.data_current_to.year)
-    per_term = {t: len(filter_incidents(incidents, replace(filters, text=t))) for t in SEARCH_TERMS}
-    in_country = Query(filters.year_from, filters.year_to, (COUNTRY[0],))
+    everything = Query(1992, package.data_current_to.year)
+    per_term = {
+        t: len(filter_incidents(incidents, replace(everything, text=t))) for t in SEARCH_TERMS
+    }
+    in_country = Query(everything.year_from, everything.year_to, (COUNTRY[0],))
     return len(incidents), per_term, len(filter_incidents(incidents, in_country))
 
 

@@ -93,3 +93,17 @@ def merge_results(results: list[Result]) -> None:
 
 def _metric_of(row: str) -> str:
     return row.split(" | ", 1)[0].removeprefix("| ")
+
+
+def write_section(name: str, lines: list[str]) -> None:
+    """Replace the README's section `name` (between its start and end markers) with `lines`,
+    or append it; the rest of the README stays as it is."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    section = "\n".join([start, *lines, end])
+    current = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
+    if start in current and end in current:
+        head, rest = current.split(start, 1)
+        updated = head + section + rest.split(end, 1)[1]
+    else:
+        updated = current.rstrip("\n") + "\n\n" + section + "\n"
+    README.write_text(updated, encoding="utf-8")

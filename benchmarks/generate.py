@@ -215,13 +215,12 @@ def generate(rows: int, target: Path, seed: int = 0, source: Path = DATA_DIR) ->
             grown[header].to_csv(
                 handle, index=False, header=False, date_format="%Y-%m-%d", lineterminator="\n"
             )
-    seal(target)  # the copied descriptor holds the shipped files' hashes: record the new ones
-    (target / MARKER).write_text(json.dumps(marker(rows, seed)), encoding="utf-8")
+    seal(target)  # the grown files' sizes and hashes, as the loader checks them
+    (target / MARKER).write_text(json.dumps(_marker(rows, seed)), encoding="utf-8")
     return target
 
 
-def marker(rows: int, seed: int) -> dict[str, object]:
-    """What the marker file of a finished package records (older, unsealed packages differ)."""
+def _marker(rows: int, seed: int) -> dict:
     return {"rows": rows, "seed": seed, "sealed": True}
 
 
@@ -233,8 +232,9 @@ def package_dir(rows: int, seed: int = 0) -> Path:
 def ensure_package(rows: int, seed: int = 0) -> Path:
     """The package of `rows` rows, generated only if it is not there yet."""
     target = package_dir(rows, seed)
-    done = target / MARKER
-    if done.exists() and json.loads(done.read_text(encoding="utf-8")) == marker(rows, seed):
+    marker = target / MARKER
+    wanted = _marker(rows, seed)
+    if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
         return target
     return generate(rows, target, seed)
 

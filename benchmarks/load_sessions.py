@@ -21,11 +21,8 @@ import io
 import os
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -35,17 +32,21 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from playwright.async_api import Browser, Page, Route, WebSocket, async_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.common import machine_note
+from benchmarks.common import machine_note, write_section
 from components.data import DATA_DIR, load_package
 from components.export import export_filename
 from components.incidents import filter_incidents
 from components.query import FIRST_YEAR, Query, to_params
 from components.store import derive
-from tests.live_server import CHROMIUM_ARGS, IDLE, chromium_path, free_port, is_local, stop
+from tests.live_server import (
+    CHROMIUM_ARGS,
+    IDLE,
+    chromium_path,
+    is_local,
+    running_server,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "benchmarks" / "README.md"
-START, END = "<!-- load_sessions:start -->", "<!-- load_sessions:end -->"
 # URL path, h1 text and sidebar link label of every page, in sidebar order.
 PAGES = [
     ("", "CSTO Monitor", "Overview"),
@@ -159,50 +160,9 @@ def make_scenarios(count: int) -> tuple[list[Scenario], int]:
 
 @contextmanager
 def dashboard(start_timeout: float) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a free local port, until /_stcore/health says ok."""
-    port = free_port()
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--server.fileWatcherType",
-                "none",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "CSTO_DATA_DIR": str(DATA_DIR)},
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + start_timeout
-            while not _healthy(base):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"dashboard did not start on port {port}: {_tail(log)}")
-                time.sleep(0.25)
-            yield Server(base, process.pid, log)
-        finally:
-            stop(process)
-
-
-def _healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-            return response.read() == b"ok"
-    except OSError:
-        return False
+    """The dashboard with the shipped data on a free local port, until it answers."""
+    with running_server(DATA_DIR, start_timeout=start_timeout) as server:
+        yield Server(server.base, server.process.pid, server.log)
 
 
 def _tail(log: io.BufferedRandom, chars: int = 2000) -> str:
@@ -476,9 +436,9 @@ def write_readme(
     failures = [f"- session {o.number}: {o.problem()}" for o in outcomes if not o.ok]
     failures += [f"- server traceback: {error.splitlines()[-1]}" for error in errors]
     sessions = len(outcomes)
-    section = "\n".join(
+    write_section(
+        "load_sessions",
         [
-            START,
             f"## Many users ({sessions} concurrent sessions)",
             "",
             f"`python -m benchmarks.load_sessions --sessions {sessions}`: one dashboard server "
@@ -496,16 +456,8 @@ def write_readme(
             *[f"| {label} | {value} |" for label, value in rows],
             "",
             *(["Failures:", "", *failures, ""] if failures else []),
-            END,
-        ]
+        ],
     )
-    current = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        updated = head + section + rest.split(END, 1)[1]
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(updated, encoding="utf-8")
 
 
 def server_errors(log: io.BufferedRandom) -> list[str]:

@@ -44,13 +44,11 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
 
-from benchmarks.common import OUT, machine_note
+from benchmarks.common import OUT, machine_note, write_section
 from scripts.replicas import Deployment, Replica, find_haproxy
 from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "benchmarks" / "README.md"
-START, END = "<!-- replicas:start -->", "<!-- replicas:end -->"
 HOST = "127.0.0.1"
 MAIN_SCRIPT = re.compile(rb'src="\./(static/js/index\.[^"]+\.js)"')
 ATTEMPTS = 3  # one visit and two reloads (or reconnects) per reader
@@ -506,17 +504,6 @@ def _rendered(readers: list[Reader]) -> str:
     return f"{sum(reader.showing for reader in readers)} of {len(readers)}"
 
 
-def write_readme(section_lines: list[str]) -> None:
-    section = "\n".join([START, *section_lines, END])
-    current = README.read_text(encoding="utf-8")
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        updated = head + section + rest.split(END, 1)[1]
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(updated, encoding="utf-8")
-
-
 def deploy(count: int, haproxy: str, log_dir: Path) -> Deployment:
     log_dir.mkdir(parents=True, exist_ok=True)
     for old in log_dir.glob("*.log"):
@@ -622,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     print("\n".join(lines))
     if not args.no_readme:
-        write_readme(lines)
+        write_section("replicas", lines)
     failed = sum(level.served < level.sessions for level in levels)
     return 1 if failed else 0
 

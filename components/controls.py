@@ -9,17 +9,33 @@ use. After that the controls write the address themselves.
 Streamlit drops a widget's state when another page runs, so the session also keeps the query
 (`QUERY_KEY`), updated by the controls' callbacks, and puts it back into the controls at the top
 of every run: the filters survive page switches.
+
+The language is a control too (`lang=ru`), kept the same way (`LANG_KEY`). Bound controls write
+the words they show, so a link holds the words of its language; links in either language (and
+codes) are read by `parse_link`, and the pages' own worded parameters (`VIEW_CHOICES`) are put
+into the current language before their controls read them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from components.i18n import (
+    LANGUAGES,
+    N_,
+    SOURCE_LANGUAGE,
+    Translator,
+    all_translators,
+    pick_language,
+    translator,
+)
+from components.labels import LABELS
 from components.query import (
     CHOICE_PARAMS,
     FIRST_YEAR,
@@ -28,16 +44,33 @@ from components.query import (
     YEARS_PARAM,
     Query,
     default_query,
-    parse_query,
+    link_words,
+    parse_link,
     to_params,
 )
+from components.schema import allowed_codes
 from components.text import as_text
 
 QUERY_KEY = "_query"
 NOTICES_KEY = "_link_notices"
+LANG_PARAM = "lang"
+LANG_KEY = "_lang"
 # The pages' own view parameters: known to every page, so no page calls them unknown.
-VIEW_PARAMS = ("mode", "year", "on", "layers", "tab", "events")
-BIND = "query-params"
+VIEW_PARAMS = ("mode", "year", "on", "layers", "tab", "events", LANG_PARAM)
+# The view parameters whose values are words: code -> English words, per parameter.
+EVENT_KINDS = (
+    allowed_codes("clashes", "kind")
+    + allowed_codes("deployments", "kind")
+    + allowed_codes("milestones", "kind")
+)
+VIEW_CHOICES: dict[str, dict[str, str]] = {
+    "mode": {"years": N_("Through the years"), "date": N_("On a date")},
+    "tab": {"incidents": N_("All incidents"), "requests": N_("Requests for help")},
+    "events": {code: LABELS[code] for code in EVENT_KINDS},
+}
+# View parameters whose controls hold the words themselves (tabs), not codes.
+WORDED_VIEWS = ("tab",)
+BIND: Final = "query-params"
 
 Options = Mapping[str, Mapping[str, str]]
 
@@ -51,18 +84,71 @@ def write_query(query: Query) -> None:
     st.session_state[TEXT_PARAM] = query.text
 
 
-def seed_controls(options: Options, last_year: int) -> None:
+def browser_locale() -> str | None:
+    """The browser's language (navigator.language), e.g. "ru-RU"; None when not known."""
+    return st.context.locale
+
+
+def seed_language() -> Translator:
+    """The session's language, put into the switch; on the first run from the link or browser."""
+    lang = st.session_state.get(LANG_KEY)
+    if lang not in LANGUAGES:
+        lang = pick_language(st.query_params.get_all(LANG_PARAM), browser_locale())
+        st.session_state[LANG_KEY] = lang
+    st.session_state[LANG_PARAM] = lang
+    return translator(lang)
+
+
+def view_words(param: str, t: Translator) -> dict[str, str]:
+    """A worded view parameter's codes and the words shown for them in `t`'s language."""
+    return {code: t.gettext(english) for code, english in VIEW_CHOICES[param].items()}
+
+
+def _view_code(param: str, value: str) -> str | None:
+    """The code a worded view parameter's value names, in any language (None if none)."""
+    wanted = value.strip().casefold()
+    for code in VIEW_CHOICES[param]:
+        words = {code.casefold(), *(w.casefold() for w in _all_words(param, code))}
+        if wanted in words:
+            return code
+    return None
+
+
+def _all_words(param: str, code: str) -> list[str]:
+    return [t.gettext(VIEW_CHOICES[param][code]) for t in all_translators()]
+
+
+def translate_view_params(params: Mapping[str, list[str]], t: Translator) -> dict[str, list[str]]:
+    """The link's view parameters, worded ones in `t`'s language (unknown values left as they
+    are: their controls ignore them)."""
+    view: dict[str, list[str]] = {}
+    for key in VIEW_PARAMS:
+        if key not in params or key == LANG_PARAM:
+            continue
+        values = list(params[key])
+        if key in VIEW_CHOICES:
+            words = view_words(key, t)
+            values = [words.get(_view_code(key, v) or "", v) for v in values]
+        view[key] = values
+    if t.lang != SOURCE_LANGUAGE:
+        view[LANG_PARAM] = [t.lang]
+    return view
+
+
+def seed_controls(
+    options: Options, last_year: int, t: Translator, english_names: Mapping[str, str]
+) -> None:
     """Put the session's query into the controls; on its first run, take it from the link."""
     saved = st.session_state.get(QUERY_KEY)
     if saved is not None:
         write_query(saved)
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    query, notices = parse_query(params, options, last_year, VIEW_PARAMS)
+    query, notices = parse_link(params, options, last_year, VIEW_PARAMS, link_words(english_names))
     st.session_state[NOTICES_KEY] = notices
     write_query(query)
     # The address in the controls' own form (nothing is bound yet on a session's first run).
-    view = {key: params[key] for key in VIEW_PARAMS if key in params}
+    view = translate_view_params(params, t)
     st.query_params.from_dict({**view, **to_params(query, last_year, options)})
     _controls_start_from_this_address()
 
@@ -101,19 +187,57 @@ def reset_query(last_year: int) -> None:
     st.session_state[NOTICES_KEY] = []
 
 
-def render_notices() -> None:
+def _switch_language() -> None:
+    """The language changed (a callback): keep it, and reword the worded view controls.
+
+    Controls that hold codes are written again so that their address follows the new words;
+    a control that holds words (tabs) gets the new language's words for the same choice.
+    """
+    state = st.session_state
+    lang = state.get(LANG_PARAM) or SOURCE_LANGUAGE
+    state[LANG_KEY] = lang
+    t = translator(lang)
+    for key in VIEW_CHOICES:
+        if key not in state:
+            continue
+        value = state[key]
+        if key in WORDED_VIEWS and isinstance(value, str):
+            code = _view_code(key, value)
+            state[key] = view_words(key, t)[code] if code else value
+        else:
+            state[key] = value
+
+
+def render_language_switch(container: DeltaGenerator) -> None:
+    """English or Russian, bound to `lang` in the address."""
+    with container:
+        st.segmented_control(
+            "Language · Язык",
+            options=list(LANGUAGES),
+            default=SOURCE_LANGUAGE,
+            required=True,
+            key=LANG_PARAM,
+            bind=BIND,
+            on_change=_switch_language,
+            help=" · ".join(LANGUAGES.values()),
+        )
+
+
+def render_notices(t: Translator) -> None:
     """What the link asked for that could not be used, as plain text."""
     for notice in st.session_state.get(NOTICES_KEY, []):
-        st.warning(as_text(notice), icon=":material/link_off:")
+        st.warning(as_text(notice.text(t)), icon=":material/link_off:")
 
 
-def render_shared_controls(options: Options, last_year: int, current_to: str) -> None:
+def render_shared_controls(
+    options: Options, last_year: int, current_to: str, t: Translator
+) -> None:
     """Sidebar: years and countries, shared by every page."""
     countries = options["countries"]
     with st.sidebar:
-        st.markdown("**Filters** · shared by every page")
+        st.markdown(t.gettext("**Filters** · shared by every page"))
         st.slider(
-            "Years",
+            t.gettext("Years"),
             min_value=FIRST_YEAR,
             max_value=last_year,
             value=(FIRST_YEAR, last_year),
@@ -121,37 +245,47 @@ def render_shared_controls(options: Options, last_year: int, current_to: str) ->
             bind=BIND,
             on_change=_save_controls,
             args=(last_year,),
-            help="Events that touch any of these years.",
+            help=t.gettext("Events that touch any of these years."),
         )
         st.multiselect(
-            "Countries",
+            t.gettext("Countries"),
             options=list(countries),
-            format_func=countries.get,
+            format_func=countries.__getitem__,
             key="country",
             bind=BIND,
             on_change=_save_controls,
             args=(last_year,),
-            placeholder="All countries",
-            help="Events that involve any of the selected states.",
+            placeholder=t.gettext("All countries"),
+            help=t.gettext("Events that involve any of the selected states."),
         )
-        st.button("Reset filters", on_click=reset_query, args=(last_year,), key="reset_sidebar")
-        st.caption(f"Data current to {current_to}.")
+        st.button(
+            t.gettext("Reset filters"),
+            on_click=reset_query,
+            args=(last_year,),
+            key="reset_sidebar",
+        )
+        st.caption(t.gettext("Data current to %(date)s.", date=current_to))
 
 
 def render_choice(
-    container: DeltaGenerator, name: str, title: str, options: Options, last_year: int
+    container: DeltaGenerator,
+    name: str,
+    title: str,
+    options: Options,
+    last_year: int,
+    t: Translator,
 ) -> None:
     """A multiselect for one coded filter of the query, bound to its link parameter."""
     choices = options[CHOICE_PARAMS[name]]
     container.multiselect(
         title,
         options=list(choices),
-        format_func=choices.get,
+        format_func=choices.__getitem__,
         key=name,
         bind=BIND,
         on_change=_save_controls,
         args=(last_year,),
-        placeholder="Any",
+        placeholder=t.gettext("Any"),
     )
 
 
@@ -175,8 +309,8 @@ def current_link() -> str:
     return f"{base}?{query}" if query else base
 
 
-def render_copy_link() -> None:
+def render_copy_link(t: Translator) -> None:
     """A control that shows this view's address with a copy button."""
-    with st.popover("Copy link", icon=":material/link:"):
-        st.caption("This address reopens exactly this view.")
+    with st.popover(t.gettext("Copy link"), icon=":material/link:"):
+        st.caption(t.gettext("This address reopens exactly this view."))
         st.code(current_link(), language=None, wrap_lines=True)

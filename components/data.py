@@ -376,12 +376,13 @@ def text_checks(spec: Field, context: dict[str, set[str]]) -> list[TextCheck]:
         ]
     if kind in ("latitude", "longitude"):
         limit = 90 if kind == "latitude" else 180
+
+        def within_limit(cells: pd.Series) -> pd.Series:
+            return pd.to_numeric(cells, errors="coerce").abs() <= limit
+
         return [
             _matches(NUMBER_PATTERN, "must be a decimal number"),
-            TextCheck(
-                f"must lie between -{limit} and {limit}",
-                lambda s, limit=limit: pd.to_numeric(s, errors="coerce").abs() <= limit,
-            ),
+            TextCheck(f"must lie between -{limit} and {limit}", within_limit),
         ]
     return []
 

@@ -14,10 +14,13 @@ import re
 from collections.abc import Callable
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from components.data import split_codes
+from components.i18n import translator
 from components.query import Query
+from components.schema import tables
 
 ESCAPE = "'"
 FORMULA_START = re.compile(r"^(?:[\t\r\n]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|')")
@@ -25,6 +28,9 @@ MAX_COUNTRIES_IN_NAME = 4
 # Past this many rows a download's CSV is written when it is clicked, not on every rerun.
 DEFERRED_DOWNLOAD_ROWS = 20_000
 SOURCE_SEPARATOR = " | "
+# Columns of derived tables (incidents, requests) that hold country codes, beside the schema's.
+DERIVED_COUNTRY_COLUMNS = ("countries", "members_at_start")
+RUSSIAN_SEPARATOR = "; "
 
 
 def neutralise_cell(value: object) -> object:
@@ -49,14 +55,33 @@ def _is_text(column: pd.Series) -> bool:
     )
 
 
+def _risky_cells(column: pd.Series) -> np.ndarray | None:
+    """Which cells of a column of text and missing values need the apostrophe (None: the column
+    holds other objects too). A plain loop: pandas' string methods run one per cell anyway."""
+    match = FORMULA_START.match
+    risky = []
+    for value in column.to_numpy(dtype=object):
+        if isinstance(value, str):
+            risky.append(match(value) is not None)
+        elif value is None or value is pd.NA or value is np.nan:
+            risky.append(False)
+        else:
+            return None
+    return np.array(risky, dtype=bool)
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with every risky text cell neutralised (`neutralise_cell`'s rule, vectorised)."""
     neutralised = {}
     for column in frame.columns:
         if _is_text(frame[column]):
-            text = frame[column].astype("string")
-            risky = text.str.match(FORMULA_START, na=False)
+            risky = _risky_cells(frame[column])
+            text = None
+            if risky is None:
+                text = frame[column].astype("string")
+                risky = text.str.match(FORMULA_START, na=False).to_numpy(dtype=bool)
             if risky.any():
+                text = frame[column].astype("string") if text is None else text
                 neutralised[column] = text.mask(risky, ESCAPE + text)
     return frame.assign(**neutralised) if neutralised else frame
 
@@ -75,9 +100,10 @@ def with_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
     Each holds one entry per cited source, in order, joined by " | " (an address left out where
     the source has none).
     """
-    indexed = sources.set_index("source_id")
-    titles = (indexed["title"] + " (" + indexed["publisher"] + ")").to_dict()
-    urls = indexed["url"].dropna().to_dict()
+    ids = sources["source_id"].tolist()
+    spelled = (sources["title"] + " (" + sources["publisher"] + ")").tolist()
+    titles = dict(zip(ids, spelled, strict=True))
+    urls = {i: u for i, u in zip(ids, sources["url"].tolist(), strict=True) if not pd.isna(u)}
 
     def spell(cell: object, lookup: dict[str, object]) -> object:
         found = [str(lookup[s]) for s in split_codes(cell) if s in lookup]
@@ -91,6 +117,50 @@ def with_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
         source_titles=cells.map(title_of).astype("string"),
         source_urls=cells.map(url_of).astype("string"),
     )
+
+
+def country_columns() -> set[str]:
+    """Every column that holds ISO3 codes (one or `;`-separated), by the schema and derived."""
+    declared = {
+        field.name
+        for table in tables().values()
+        for field in table.fields
+        if field.kind in ("iso3", "iso3_list")
+    }
+    return declared | set(DERIVED_COUNTRY_COLUMNS)
+
+
+def russian_column(column: str) -> str:
+    """The name of the Russian names' column beside a code column: `country_iso3` ->
+    `country_ru`, `countries` -> `countries_ru`."""
+    return column.removesuffix("_iso3") + "_ru"
+
+
+def with_russian_columns(frame: pd.DataFrame, english_names: dict[str, str]) -> pd.DataFrame:
+    """`frame` with the CLDR Russian names of its states beside each country code column.
+
+    The English columns stay as they are and where they are; each `<column>_ru` holds the
+    Russian names of the codes in `<column>`, in order, joined by "; ".
+    """
+    names = translator("ru").countries(english_names)
+    result = frame.copy()
+    for column in [c for c in frame.columns if c in country_columns()]:
+        spelled = {
+            cell: RUSSIAN_SEPARATOR.join(names.get(c, c) for c in split_codes(cell)) or pd.NA
+            for cell in frame[column].dropna().unique()
+        }
+        values = frame[column].map(spelled).astype("string")
+        result.insert(result.columns.get_loc(column) + 1, russian_column(column), values)
+    return result
+
+
+def with_clash_names_ru(requests: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
+    """The requests table with each clash's sourced Russian name (`clash_ru`) beside `clash`."""
+    russian = incidents.set_index("incident_id")["name_ru"]
+    values = requests["clash_id"].map(russian).astype("string")
+    result = requests.copy()
+    result.insert(result.columns.get_loc("clash") + 1, "clash_ru", values)
+    return result
 
 
 def download_payload(frame: pd.DataFrame) -> bytes | Callable[[], bytes]:

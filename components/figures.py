@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.data import split_codes
+from components.i18n import ENGLISH, N_, Translator
 from components.labels import label
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -27,12 +29,13 @@ STATUS_COLOURS = {
     "former_member": "#8C8C8C",
     "never_member": "#DADADA",
 }
+# Group name (English, shown translated) -> colour.
 POINT_GROUPS = {
-    "War or clash between states": "#D55E00",
-    "Internal crisis or attack": "#CC79A7",
-    "Operation or mission": "#009E73",
+    N_("War or clash between states"): "#D55E00",
+    N_("Internal crisis or attack"): "#CC79A7",
+    N_("Operation or mission"): "#009E73",
     # Mid grey, not Okabe-Ito black: it must show on the dark theme's background too.
-    "Exercise or special operation": "#7A7A7A",
+    N_("Exercise or special operation"): "#7A7A7A",
 }
 FACILITY_COLOUR = "#332288"
 POINT_GROUP_OF_KIND = {
@@ -74,34 +77,38 @@ def _escape(value: object) -> str:
     return "" if pd.isna(value) else html.escape(str(value))
 
 
-def _figure_range(low: object, high: object, unit: str) -> str:
-    """ "Deaths: 10–20", "Deaths: 10", "Deaths: up to 20" or "Deaths: not known"."""
+def _figures(low: object, high: object, t: Translator) -> str | None:
+    """The figures as known: "10–20", "10", "up to 20", or None when neither bound is."""
     if pd.isna(low) and pd.isna(high):
-        return f"{unit}: not known"
+        return None
+    # The bounds are pandas cells (numbers or NA): int() below only ever gets a number, which
+    # their `object` type cannot say, hence the call-overload ignores.
     if pd.isna(low):
-        return f"{unit}: up to {int(high):,}"  # type: ignore[call-overload]
+        return t.gettext("up to %(high)s", high=t.number(int(high)))  # type: ignore[call-overload]
     if pd.isna(high) or low == high:
-        return f"{unit}: {int(low):,}"  # type: ignore[call-overload]
-    return f"{unit}: {int(low):,}–{int(high):,}"  # type: ignore[call-overload]
+        return t.number(int(low))  # type: ignore[call-overload]
+    return t.number_range(int(low), int(high))  # type: ignore[call-overload]
 
 
-def _period(start: object, end: object) -> str:
-    first = pd.Timestamp(start).date().isoformat()  # type: ignore[arg-type]
-    if pd.isna(end):
-        return f"{first} –"
-    last = pd.Timestamp(end).date().isoformat()  # type: ignore[arg-type]
-    return first if first == last else f"{first} – {last}"
+def _figure_range(low: object, high: object, unit: str, t: Translator = ENGLISH) -> str:
+    """A figure with its unit: "Deaths: 10–20", "Deaths: up to 20" or "Deaths: not known"."""
+    figures = _figures(low, high, t)
+    if figures is None:
+        return t.gettext("%(what)s: not known", what=unit)
+    return t.gettext("%(what)s: %(figures)s", what=unit, figures=figures)
 
 
-def contingent_summary(contingents: pd.DataFrame, names: Mapping[str, str]) -> pd.Series:
+def contingent_summary(
+    contingents: pd.DataFrame, names: Mapping[str, str], t: Translator = ENGLISH
+) -> pd.Series:
     """deployment_id -> "Russia 1,200–1,500; Armenia 100; Kyrgyzstan (no figure)", plain text."""
 
     def one(row: pd.Series) -> str:
         name = names.get(row["country_iso3"], row["country_iso3"])
-        low, high = row["personnel_low"], row["personnel_high"]
-        if pd.isna(low) and pd.isna(high):
-            return f"{name} (no figure)"
-        return f"{name} {_figure_range(low, high, '').removeprefix(': ')}"
+        figures = _figures(row["personnel_low"], row["personnel_high"], t)
+        if figures is None:
+            return t.gettext("%(country)s (no figure)", country=name)
+        return t.gettext("%(country)s %(figures)s", country=name, figures=figures)
 
     if contingents.empty:
         return pd.Series(dtype="string")
@@ -109,26 +116,40 @@ def contingent_summary(contingents: pd.DataFrame, names: Mapping[str, str]) -> p
     return parts.groupby(contingents["deployment_id"].to_numpy()).agg("; ".join)
 
 
+def _title_line(name: object, kind: object, t: Translator) -> str:
+    """ "<b>Name</b> (Kind)", name and kind escaped."""
+    return t.gettext("<b>%(name)s</b> (%(kind)s)", name=_escape(name), kind=_escape(label(kind, t)))
+
+
+def _source_line(title: object, t: Translator) -> str:
+    return t.gettext("Source: %(source)s", source=_escape(title))
+
+
 def _hover_texts(
-    incidents: pd.DataFrame, source_titles: pd.Series, contingents: pd.Series
+    incidents: pd.DataFrame, source_titles: pd.Series, contingents: pd.Series, t: Translator
 ) -> list[str]:
     """One hover label per incident: name, place and dates, figures, response, first source."""
     first_source = incidents["source_ids"].astype("string").str.split(";").str[0]
+    names = t.names(incidents["name"], incidents.get("name_ru"))
     texts = []
-    for row, source in zip(incidents.itertuples(), first_source, strict=True):
+    for row, name, source in zip(incidents.itertuples(), names, first_source, strict=True):
         lines = [
-            f"<b>{_escape(row.name)}</b> ({_escape(label(row.kind))})",
-            f"{_escape(row.place_name)} · {_period(row.start_date, row.end_date)}",
+            _title_line(name, row.kind, t),
+            f"{_escape(row.place_name)} · {t.dates(row.start_date, row.end_date)}",
         ]
         if row.category == "clash":
-            lines.append(_figure_range(row.fatalities_low, row.fatalities_high, "Fatalities"))
-            lines.append(f"Alliance: {_escape(label(row.response))}")
+            deaths = t.gettext("Fatalities")
+            lines.append(_figure_range(row.fatalities_low, row.fatalities_high, deaths, t))
+            lines.append(
+                t.gettext("Alliance: %(response)s", response=_escape(label(row.response, t)))
+            )
         else:
-            lines.append(_figure_range(row.personnel_low, row.personnel_high, "Personnel"))
+            personnel = t.gettext("Personnel")
+            lines.append(_figure_range(row.personnel_low, row.personnel_high, personnel, t))
             sent = contingents.get(row.incident_id)
             if sent:
-                lines.append(f"Sent: {_escape(sent)}")
-        lines.append(f"Source: {_escape(source_titles.get(source, source))}")
+                lines.append(t.gettext("Sent: %(contingents)s", contingents=_escape(sent)))
+        lines.append(_source_line(source_titles.get(source, source), t))
         texts.append("<br>".join(lines))
     return texts
 
@@ -138,6 +159,7 @@ def incident_points(
     source_titles: pd.Series,
     contingents: pd.Series | None = None,
     threshold: int = AGGREGATE_THRESHOLD,
+    t: Translator = ENGLISH,
 ) -> pd.DataFrame:
     """Map points of incidents: position, years, category, colour group, size measure and hover.
 
@@ -165,30 +187,40 @@ def incident_points(
         }
     )
     if len(points) > threshold:
-        return aggregate_points(points)
+        return aggregate_points(points, t)
     sent = pd.Series(dtype="string") if contingents is None else contingents
-    return points.assign(hover=_hover_texts(incidents, source_titles, sent))
+    return points.assign(hover=_hover_texts(incidents, source_titles, sent, t))
 
 
 def facility_points(
-    facilities: pd.DataFrame, names: Mapping[str, str], source_titles: pd.Series
+    facilities: pd.DataFrame,
+    names: Mapping[str, str],
+    source_titles: pd.Series,
+    t: Translator = ENGLISH,
 ) -> pd.DataFrame:
     """Map points of foreign bases and presence: position, years and hover text."""
     first_source = facilities["source_ids"].astype("string").str.split(";").str[0]
+    titles = t.names(facilities["name"], facilities.get("name_ru"))
     hover = []
-    for row, source in zip(facilities.itertuples(), first_source, strict=True):
+    for row, title, source in zip(facilities.itertuples(), titles, first_source, strict=True):
         operator = names.get(row.operator_iso3, row.operator_iso3)
+        host = names.get(row.host_iso3, row.host_iso3)
         lines = [
-            f"<b>{_escape(row.name)}</b> ({_escape(label(row.kind))})",
-            f"{_escape(operator)} in {_escape(names.get(row.host_iso3, row.host_iso3))} · "
-            f"{_escape(row.place_name)}",
-            _period(row.start_date, row.end_date),
+            _title_line(title, row.kind, t),
+            t.gettext(
+                "%(operator)s in %(host)s · %(place)s",
+                operator=_escape(operator),
+                host=_escape(host),
+                place=_escape(row.place_name),
+            ),
+            t.dates(row.start_date, row.end_date),
         ]
         if not pd.isna(row.term_until):
-            lines.append(f"Agreement runs to {int(row.term_until)}")
+            lines.append(t.gettext("Agreement runs to %(year)s", year=int(row.term_until)))
         if not (pd.isna(row.personnel_low) and pd.isna(row.personnel_high)):
-            lines.append(_figure_range(row.personnel_low, row.personnel_high, "Personnel"))
-        lines.append(f"Source: {_escape(source_titles.get(source, source))}")
+            personnel = t.gettext("Personnel")
+            lines.append(_figure_range(row.personnel_low, row.personnel_high, personnel, t))
+        lines.append(_source_line(source_titles.get(source, source), t))
         hover.append("<br>".join(lines))
     return pd.DataFrame(
         {
@@ -201,7 +233,7 @@ def facility_points(
     )
 
 
-def aggregate_points(points: pd.DataFrame) -> pd.DataFrame:
+def aggregate_points(points: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     """One point per 1-degree cell, category, colour group and years.
 
     An aggregated point sits at its cell's mean position; its measure is the sum, and its hover
@@ -218,9 +250,21 @@ def aggregate_points(points: pd.DataFrame) -> pd.DataFrame:
         n=("n", "sum"),
     )
     grouped = grouped.reset_index()
+    groups = {group: html.escape(t.gettext(group)) for group in POINT_GROUPS}
     grouped["hover"] = [
-        f"<b>{n:,} incidents ({html.escape(group)}, {first}–{last})</b><br>"
-        f"near {lat:.1f}°N {lon:.1f}°E<br>total: {measure:,.0f}"
+        t.ngettext(
+            "<b>%(n)s incident (%(group)s, %(first)s–%(last)s)</b><br>near %(lat)s°N "
+            "%(lon)s°E<br>total: %(total)s",
+            "<b>%(n)s incidents (%(group)s, %(first)s–%(last)s)</b><br>near %(lat)s°N "
+            "%(lon)s°E<br>total: %(total)s",
+            int(n),
+            group=groups.get(group, html.escape(str(group))),
+            first=first,
+            last=last,
+            lat=t.number(lat, 1),
+            lon=t.number(lon, 1),
+            total=t.number(round(measure)),
+        )
         for n, group, first, last, lat, lon, measure in zip(
             grouped["n"],
             grouped["group"],
@@ -249,23 +293,32 @@ def _largest_measure(points: pd.DataFrame) -> float:
 
 def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
     """Marker diameters: area proportional to the measure; unknown measures get the smallest."""
-    values = pd.to_numeric(measure, errors="coerce").astype("float64").fillna(0.0).to_numpy()
+    values: np.ndarray = (
+        pd.to_numeric(measure, errors="coerce").astype("float64").fillna(0.0).to_numpy()
+    )
     scale = np.sqrt(values / largest) if largest > 0 else np.zeros_like(values)
     return _MIN_MARKER + (_MAX_MARKER - _MIN_MARKER) * scale
 
 
-def _status_trace(geometry: dict, status: pd.DataFrame, names: Mapping[str, str]) -> dict:
+def _status_trace(
+    geometry: dict[str, Any] | str, status: pd.DataFrame, names: Mapping[str, str], t: Translator
+) -> dict[str, Any]:
     """Countries filled by status, hover naming the state, its status and since when."""
     codes = status["country_iso3"].astype(str)
     statuses = status["status"].astype(str)
-    since = status["since"].dt.strftime("%d %b %Y")
-    hover = (
+    hover = [
         "<b>"
-        + codes.map(lambda c: html.escape(names.get(c, c)))
+        + html.escape(names.get(code, code))
         + "</b><br>"
-        + statuses.map(label)
-        + (" since " + since).fillna("")
-    )
+        + (
+            label(state, t)
+            if pd.isna(since)
+            else t.gettext(
+                "%(status)s since %(date)s", status=label(state, t), date=t.date(since, "medium")
+            )
+        )
+        for code, state, since in zip(codes, statuses, status["since"], strict=True)
+    ]
     n = len(STATUS_COLOURS)
     colorscale = []
     for i, colour in enumerate(STATUS_COLOURS.values()):
@@ -274,7 +327,7 @@ def _status_trace(geometry: dict, status: pd.DataFrame, names: Mapping[str, str]
         "type": "choroplethmap",
         "locations": codes.tolist(),
         "z": statuses.map(list(STATUS_COLOURS).index).tolist(),
-        "text": hover.tolist(),
+        "text": hover,
         "geojson": geometry,
         "featureidkey": "properties.iso3",
         "zmin": -0.5,
@@ -295,7 +348,7 @@ def _circles(
     name: str,
     hover: pd.Series | None = None,
     opacity: float = 0.8,
-) -> dict:
+) -> dict[str, Any]:
     """One scattermap trace of circles at `at`'s latitude and longitude (no hover if None)."""
     trace = {
         "type": "scattermap",
@@ -314,7 +367,7 @@ def _circles(
     return trace
 
 
-def _point_traces(points: pd.DataFrame, facilities: pd.DataFrame | None) -> list[dict]:
+def _point_traces(points: pd.DataFrame, facilities: pd.DataFrame | None) -> list[dict[str, Any]]:
     """Deployments as rings, clashes as discs on top, foreign bases as dotted discs.
 
     Rings first and clashes over them (80% opaque): a ring larger than a disc shows around it,
@@ -352,18 +405,18 @@ def _point_traces(points: pd.DataFrame, facilities: pd.DataFrame | None) -> list
 LEGEND_COLUMNS = 2
 
 
-def make_map_legend(with_facilities: bool = True) -> go.Figure:
+def make_map_legend(with_facilities: bool = True, t: Translator = ENGLISH) -> go.Figure:
     """The map's legend as its own small figure, drawn under the map at any width.
 
     Shapes as on the map: filled squares for status fills, discs for clashes, rings for
     deployments and exercises, dotted discs for foreign bases. Two columns fit a phone's width.
     """
-    entries = [(label(s), "square", c) for s, c in STATUS_COLOURS.items()]
+    entries = [(label(s, t), "square", c) for s, c in STATUS_COLOURS.items()]
     for group, colour in POINT_GROUPS.items():
         shape = "circle" if group.startswith(("War", "Internal")) else "circle-open"
-        entries.append((group, shape, colour))
+        entries.append((t.gettext(group), shape, colour))
     if with_facilities:
-        entries.append(("Foreign base", "circle-dot", FACILITY_COLOUR))
+        entries.append((t.gettext("Foreign base"), "circle-dot", FACILITY_COLOUR))
     rows = -(-len(entries) // LEGEND_COLUMNS)
     data = [
         {
@@ -397,7 +450,7 @@ def make_map_legend(with_facilities: bool = True) -> go.Figure:
     return _unvalidated_figure(data, layout)
 
 
-def _map_layout(height: int) -> dict:
+def _map_layout(height: int) -> dict[str, Any]:
     """The map alone: its legend is a figure of its own (make_map_legend), never over it."""
     return {
         "map": {"style": MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
@@ -408,7 +461,7 @@ def _map_layout(height: int) -> dict:
     }
 
 
-def _unvalidated_figure(data: list[dict], layout: dict) -> go.Figure:
+def _unvalidated_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
     """A figure from trace dicts without plotly's per-property validation.
 
     Validation costs most of the build time of a map; the shapes built here are fixed and a test
@@ -418,25 +471,30 @@ def _unvalidated_figure(data: list[dict], layout: dict) -> go.Figure:
 
 
 def make_status_map(
-    geometry: dict,
+    geometry: dict[str, Any] | str,
     status: pd.DataFrame,
     points: pd.DataFrame,
     names: Mapping[str, str],
     facilities: pd.DataFrame | None = None,
     height: int = 560,
+    t: Translator = ENGLISH,
 ) -> go.Figure:
-    """Countries coloured by status, with incident points and (if given) foreign bases on top."""
-    data = [_status_trace(geometry, status, names), *_point_traces(points, facilities)]
+    """Countries coloured by status, with incident points and (if given) foreign bases on top.
+
+    `geometry`: the country shapes, or the address the browser loads them from (so a figure sent
+    on every rerun does not carry them each time).
+    """
+    data = [_status_trace(geometry, status, names, t), *_point_traces(points, facilities)]
     return _unvalidated_figure(data, _map_layout(height))
 
 
 def _iso_dates(values: pd.Series) -> list[str]:
-    return values.dt.strftime("%Y-%m-%d").tolist()
+    return cast(list[str], values.dt.strftime("%Y-%m-%d").tolist())
 
 
 def _marker_trace(
     x: list[str], y: list[str], text: list[str], name: str, symbol: str, colour: str
-) -> dict:
+) -> dict[str, Any]:
     return {
         "type": "scatter",
         "x": x,
@@ -455,30 +513,40 @@ def _marker_trace(
     }
 
 
-def _when(dates: pd.Series, precisions: pd.Series) -> list[str]:
-    """Dates as precise as they are known: 22 Feb 2024, Feb 2024 or 2024."""
-    formats = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
-    return [
-        pd.Timestamp(d).strftime(formats.get(str(p), "%d %b %Y"))
-        + ("" if p == "day" else f" ({p} known)")
-        for d, p in zip(dates, precisions, strict=True)
-    ]
+def _when(dates: pd.Series, precisions: pd.Series, t: Translator = ENGLISH) -> list[str]:
+    """Dates as precise as they are known: 22 Feb 2024, Feb 2024 (month known) or 2024 (year
+    known)."""
+    texts = []
+    for d, p in zip(dates, precisions, strict=True):
+        if p == "month":
+            texts.append(t.gettext("%(date)s (month known)", date=t.month(d)))
+        elif p == "year":
+            texts.append(t.gettext("%(date)s (year known)", date=pd.Timestamp(d).year))
+        else:
+            texts.append(t.date(d, "medium"))
+    return texts
 
 
-def _event_texts(frame: pd.DataFrame, title: str, when: str, source_titles: pd.Series) -> list[str]:
+def _event_texts(
+    frame: pd.DataFrame,
+    titles: pd.Series,
+    when: str,
+    source_titles: pd.Series,
+    t: Translator,
+) -> list[str]:
     """Hover text: title, kind, date with its precision, first source."""
     first = frame["source_ids"].astype("string").str.split(";").str[0]
-    dates = _when(frame[when], frame[f"{when}_precision"])
+    dates = _when(frame[when], frame[f"{when}_precision"], t)
     return [
-        f"<b>{_escape(t)}</b><br>{_escape(label(k))} · {d}"
-        f"<br>Source: {_escape(source_titles.get(s, s))}"
-        for t, k, d, s in zip(frame[title], frame["kind"], dates, first, strict=True)
+        f"<b>{_escape(title)}</b><br>{_escape(label(k, t))} · {d}<br>"
+        + _source_line(source_titles.get(s, s), t)
+        for title, k, d, s in zip(titles, frame["kind"], dates, first, strict=True)
     ]
 
 
 def _incident_markers(
-    incidents: pd.DataFrame, rows: Mapping[str, str], source_titles: pd.Series
-) -> list[dict]:
+    incidents: pd.DataFrame, rows: Mapping[str, str], source_titles: pd.Series, t: Translator
+) -> list[dict[str, Any]]:
     """One trace per point group (coloured as on the map): a marker per incident and state.
 
     Past AGGREGATE_THRESHOLD markers, one marker per state, year and group counts them.
@@ -505,14 +573,20 @@ def _incident_markers(
             x = [f"{year}-07-01" for year in counts["year"]]
             y = counts["code"].map(rows).tolist()
             text = [
-                f"<b>{n:,} events</b> in {year}"
+                t.ngettext(
+                    "<b>%(n)s event</b> in %(year)s",
+                    "<b>%(n)s events</b> in %(year)s",
+                    int(n),
+                    year=year,
+                )
                 for n, year in zip(counts["n"], counts["year"], strict=True)
             ]
         else:
             x = _iso_dates(part["start_date"])
             y = part["code"].map(rows).tolist()
-            text = _event_texts(part, "name", "start_date", source_titles)
-        traces.append(_marker_trace(x, y, text, group, shape, colour))
+            titles = t.names(part["name"], part.get("name_ru"))
+            text = _event_texts(part, titles, "start_date", source_titles, t)
+        traces.append(_marker_trace(x, y, text, t.gettext(group), shape, colour))
     return traces
 
 
@@ -526,6 +600,7 @@ def make_timeline(
     source_titles: pd.Series,
     year_range: tuple[int, int],
     last_day: pd.Timestamp,
+    t: Translator = ENGLISH,
 ) -> go.Figure:
     """Status periods per state as bars, with steps, milestones, events and foreign bases.
 
@@ -535,7 +610,7 @@ def make_timeline(
     order = spells.groupby("country_iso3")["start"].min().sort_values(ascending=False).index
     # Axis labels are drawn as plotly's HTML-like text: names from the data are escaped.
     rows = {code: _escape(names.get(code, code)) for code in order}
-    milestone_row = "Alliance"
+    milestone_row = _escape(t.gettext("Alliance"))
     data = []
     for status, pattern in (
         ("member", ""),
@@ -544,19 +619,23 @@ def make_timeline(
     ):
         part = spells[spells["status"] == status]
         ends = part["end"].fillna(last_day)
-        starts, stops = _iso_dates(part["start"]), _iso_dates(ends)
+        starts = _iso_dates(part["start"])
+        shown = [
+            [t.date(s, "medium"), t.date(e, "medium")]
+            for s, e in zip(part["start"], ends, strict=True)
+        ]
         data.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": label(status),
+                "name": label(status, t),
                 "y": part["country_iso3"].map(rows).tolist(),
                 "x": ((ends - part["start"]).dt.total_seconds() * 1000).tolist(),
                 "base": starts,
                 "marker": {"color": STATUS_COLOURS[status], "pattern": {"shape": pattern}},
-                "customdata": [list(pair) for pair in zip(starts, stops, strict=True)],
+                "customdata": shown,
                 "hovertemplate": "%{y}: "
-                + label(status)
+                + _escape(label(status, t))
                 + "<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
             }
         )
@@ -567,7 +646,7 @@ def make_timeline(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "Foreign base (span)",
+                "name": t.gettext("Foreign base (span)"),
                 "legendgroup": "facilities",
                 "x": [
                     v
@@ -585,8 +664,14 @@ def make_timeline(
             _marker_trace(
                 _iso_dates(shown_facilities["start_date"]),
                 shown_facilities["host_iso3"].map(rows).tolist(),
-                _event_texts(shown_facilities, "name", "start_date", source_titles),
-                "Foreign base (start)",
+                _event_texts(
+                    shown_facilities,
+                    t.names(shown_facilities["name"], shown_facilities.get("name_ru")),
+                    "start_date",
+                    source_titles,
+                    t,
+                ),
+                t.gettext("Foreign base (start)"),
                 "square",
                 FACILITY_COLOUR,
             )
@@ -595,16 +680,22 @@ def make_timeline(
         _marker_trace(
             _iso_dates(milestones["milestone_date"]),
             [milestone_row] * len(milestones),
-            _event_texts(milestones, "title", "milestone_date", source_titles),
-            "Alliance milestone or session",
+            _event_texts(
+                milestones,
+                t.names(milestones["title"], milestones.get("name_ru")),
+                "milestone_date",
+                source_titles,
+                t,
+            ),
+            t.gettext("Alliance milestone or session"),
             "star",
             MILESTONE_COLOUR,
         )
     )
     shown_steps = steps[steps["country_iso3"].isin(list(rows))]
-    dates = _when(shown_steps["step_date"], shown_steps["step_date_precision"])
+    dates = _when(shown_steps["step_date"], shown_steps["step_date_precision"], t)
     step_text = [
-        f"<b>{_escape(a) or _escape(names.get(c, c))}</b>: {_escape(label(k))}<br>{d}"
+        f"<b>{_escape(a) or _escape(names.get(c, c))}</b>: {_escape(label(k, t))}<br>{d}"
         f"<br>{_escape(s)}"
         for c, k, d, a, s in zip(
             shown_steps["country_iso3"],
@@ -620,12 +711,12 @@ def make_timeline(
             _iso_dates(shown_steps["step_date"]),
             shown_steps["country_iso3"].map(rows).tolist(),
             step_text,
-            "Step reducing participation",
+            t.gettext("Step reducing participation"),
             "diamond",
             STEP_COLOUR,
         )
     )
-    data += _incident_markers(incidents, rows, source_titles)
+    data += _incident_markers(incidents, rows, source_titles, t)
     all_rows = [*rows.values(), milestone_row]
     layout = {
         "barmode": "overlay",
@@ -633,9 +724,7 @@ def make_timeline(
         "xaxis": {
             "type": "date",
             "range": [f"{year_range[0]}-01-01", f"{year_range[1]}-12-31"],
-            "tickformat": "%Y",
-            "nticks": 12,
-            "showgrid": True,
+            **_date_ticks(year_range, t),
         },
         "yaxis": {"categoryorder": "array", "categoryarray": all_rows, "title": {"text": ""}},
         # Above the plot: below it, the legend would cover the year labels.
@@ -643,6 +732,14 @@ def make_timeline(
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
     }
     return _unvalidated_figure(data, layout)
+
+
+def _date_ticks(year_range: tuple[int, int], t: Translator) -> dict[str, object]:
+    """Year ticks with a grid; over a short range, months (as numbers outside English: plotly's
+    month names are English only)."""
+    short = "%b %Y" if t.lang == "en" else "%m.%Y"
+    fmt = "%Y" if year_range[1] - year_range[0] >= 2 else short
+    return {"tickformat": fmt, "nticks": 12, "showgrid": True}
 
 
 def source_title_lookup(sources: pd.DataFrame) -> pd.Series:

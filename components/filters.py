@@ -16,11 +16,18 @@ def overlaps_years(
     year_to: int,
     start: str = "start_date",
     end: str = "end_date",
+    open_ended: bool = False,
 ) -> pd.Series:
-    """Rows whose [start, end] period touches `year_from`..`year_to` (no end: start only)."""
+    """Rows whose [start, end] period touches `year_from`..`year_to`.
+
+    An empty end means the row lasts (`open_ended`: membership spells, foreign bases) or that
+    only its start is known (events: counted in their start year only).
+    """
     first = pd.Timestamp(year=year_from, month=1, day=1)
     last = pd.Timestamp(year=year_to, month=12, day=31)
-    ends = frame[end].fillna(frame[start]) if end in frame else frame[start]
+    if end not in frame:
+        return (frame[start] <= last) & (frame[start] >= first)
+    ends = frame[end].fillna(last if open_ended else frame[start])
     return (frame[start] <= last) & (ends >= first)
 
 
@@ -51,15 +58,28 @@ def contains_text(frame: pd.DataFrame, columns: Sequence[str], text: str) -> pd.
     return mask
 
 
+def shared_mask(
+    frame: pd.DataFrame,
+    query: Query,
+    country_columns: Sequence[str],
+    start: str = "start_date",
+    end: str = "end_date",
+    open_ended: bool = False,
+) -> pd.Series:
+    """Which rows of `frame` lie in the query's years and name one of its countries (if any)."""
+    mask = overlaps_years(frame, query.year_from, query.year_to, start, end, open_ended)
+    if query.countries:
+        mask &= names_any_country(frame, country_columns, query.countries)
+    return mask
+
+
 def filter_shared(
     frame: pd.DataFrame,
     query: Query,
     country_columns: Sequence[str],
     start: str = "start_date",
     end: str = "end_date",
+    open_ended: bool = False,
 ) -> pd.DataFrame:
     """Rows of `frame` in the query's years that name one of its countries (if any)."""
-    mask = overlaps_years(frame, query.year_from, query.year_to, start, end)
-    if query.countries:
-        mask &= names_any_country(frame, country_columns, query.countries)
-    return frame[mask]
+    return frame[shared_mask(frame, query, country_columns, start, end, open_ended)]

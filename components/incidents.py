@@ -12,7 +12,8 @@ import pyarrow.compute as pc
 from pandas.arrays import ArrowStringArray
 
 from components.data import arrow_text, codes_pattern, split_codes
-from components.filters import contains_text, names_any_country, overlaps_years
+from components.filters import contains_text, shared_mask
+from components.i18n import ENGLISH, Translator
 from components.labels import label
 from components.membership import IN_ALLIANCE, status_at
 from components.query import ALIGNMENTS, Query
@@ -224,7 +225,8 @@ def _newest_first(parts: tuple[dict[str, pd.Series], ...]) -> np.ndarray:
     )
     keys = pa.table({"date": pa.array(dates, from_pandas=True), "id": ids})
     sorted_by = [("date", "descending"), ("id", "ascending")]
-    return pc.sort_indices(keys, sort_keys=sorted_by).to_numpy()
+    order: np.ndarray = pc.sort_indices(keys, sort_keys=sorted_by).to_numpy()
+    return order
 
 
 def _stacked(columns: list[pd.Series | None], sizes: tuple[int, ...]) -> pd.Series:
@@ -277,9 +279,7 @@ def filter_incidents(incidents: pd.DataFrame, query: Query) -> pd.DataFrame:
     them (a shallow copy: pandas copies a column only if it is written to).
     """
     frame = incidents
-    mask = overlaps_years(frame, query.year_from, query.year_to)
-    if query.countries:
-        mask &= names_any_country(frame, COUNTRY_COLUMNS, query.countries)
+    mask = shared_mask(frame, query, COUNTRY_COLUMNS)
     for column, wanted in (
         ("category", query.categories),
         ("kind", query.kinds),
@@ -412,18 +412,19 @@ def status_counts(status: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in status["status"].value_counts(sort=False).items()}
 
 
-def recent_events_markdown(incidents: pd.DataFrame) -> str:
+def recent_events_markdown(incidents: pd.DataFrame, t: Translator = ENGLISH) -> str:
     """A Markdown list of incidents (date, name, what it was or what the alliance did).
 
     Data text is escaped with as_text; the rest is the dashboard's own words.
     """
     lines = []
-    for row in incidents.itertuples():
+    names = t.names(incidents["name"], incidents.get("name_ru"))
+    for row, shown in zip(incidents.itertuples(), names, strict=True):
         what = (
-            f"alliance: {label(row.response).lower()}"
+            t.gettext("alliance: %(response)s", response=label(row.response, t).lower())
             if row.category == "clash"
-            else label(row.kind)
+            else label(row.kind, t)
         )
-        name = as_text(str(row.name))
-        lines.append(f"- {row.start_date:%d %b %Y} · **{name}** · {as_text(what)}")
+        name = as_text(str(shown))
+        lines.append(f"- {t.date(row.start_date, 'medium')} · **{name}** · {as_text(what)}")
     return "\n".join(lines)

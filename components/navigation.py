@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from components.i18n import N_
+
 
 @dataclass(frozen=True)
 class PageSpec:
     """A page of the dashboard."""
 
     path: str  # script, relative to the project root
-    title: str
+    title: str  # English; shown translated
     icon: str
     url_path: str  # address below the server root ("" for the entry page)
 
 
 PAGES = (
-    PageSpec("dashboard.py", "Overview", ":material/dashboard:", ""),
-    PageSpec("pages/1_Map.py", "Map", ":material/map:", "Map"),
-    PageSpec("pages/2_Timeline.py", "Timeline", ":material/timeline:", "Timeline"),
-    PageSpec("pages/3_Incidents.py", "Incidents", ":material/table:", "Incidents"),
+    PageSpec("dashboard.py", N_("Overview"), ":material/dashboard:", ""),
+    PageSpec("pages/1_Map.py", N_("Map"), ":material/map:", "Map"),
+    PageSpec("pages/2_Timeline.py", N_("Timeline"), ":material/timeline:", "Timeline"),
+    PageSpec("pages/3_Incidents.py", N_("Incidents"), ":material/table:", "Incidents"),
     PageSpec(
-        "pages/4_Data_and_sources.py", "Data & sources", ":material/menu_book:", "Data_and_sources"
+        "pages/4_Data_and_sources.py",
+        N_("Data & sources"),
+        ":material/menu_book:",
+        "Data_and_sources",
     ),
 )
 

@@ -2,10 +2,11 @@
 
 The link is a permanent contract (`?years=2020&years=2023&country=ARM&kind=border_clash&q=osh`).
 Every page, download, figure and the API read a `Query`; none filters by anything else. Values
-may be codes (`ARM`, `border_clash`) or the words the dashboard shows for them (`Armenia`,
-`Border clash`), in any letter case. Links from before the year slider (`from=2020&to=2023`) still
-open. Parsing never raises: what cannot be used falls back to the default, with a plain-text
-notice that names the parameter.
+may be codes (`ARM`, `border_clash`) or the words the dashboard shows for them in any of its
+languages (`Armenia`, `Армения`, `Border clash`, `Пограничный конфликт`), in any letter case, so a
+link made in one language opens in the other. Links from before the year slider
+(`from=2020&to=2023`) still open. Parsing never raises: what cannot be used falls back to the
+default, with a plain-text notice that names the parameter (a `Notice`, shown in any language).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
-from components.labels import label
+from components.i18n import ENGLISH, N_, Nn_, Translator, all_translators, cldr_country_names
+from components.labels import label, translated_labels
 from components.schema import allowed_codes
 from components.text import shown_value
 
@@ -77,12 +80,12 @@ class Query:
             return str(self.year_from)
         return f"{self.year_from}–{self.year_to}"
 
-    def describe(self, names: Mapping[str, str] | None = None) -> str:
+    def describe(self, names: Mapping[str, str] | None = None, t: Translator = ENGLISH) -> str:
         """The years and countries as a phrase, for captions (plain text)."""
         if not self.countries:
-            return f"{self.years_text()}, all countries"
-        shown = [(names or {}).get(code, code) for code in self.countries]
-        return f"{self.years_text()}, {', '.join(shown)}"
+            return t.gettext("%(years)s, all countries", years=self.years_text())
+        shown = t.country_list(self.countries, names or {})
+        return t.gettext("%(years)s, %(countries)s", years=self.years_text(), countries=shown)
 
 
 def default_query(last_year: int) -> Query:
@@ -90,30 +93,73 @@ def default_query(last_year: int) -> Query:
     return Query(FIRST_YEAR, last_year)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A problem found in a link: an English message id, its placeholders, and a count if the
+    message has plural forms. `text` writes it in any language."""
+
+    message: str
+    params: tuple[tuple[str, str], ...] = ()
+    plural: str = ""
+    count: int = 0
+
+    def text(self, t: Translator = ENGLISH) -> str:
+        params = dict(self.params)
+        if self.plural:
+            return t.ngettext(self.message, self.plural, self.count, **params)
+        return t.gettext(self.message, **params)
+
+
+def _notice(message: str, **params: object) -> Notice:
+    return Notice(message, tuple((k, str(v)) for k, v in params.items()))
+
+
+def _counted(singular: str, plural: str, count: int, **params: object) -> Notice:
+    return Notice(singular, tuple((k, str(v)) for k, v in params.items()), plural, count)
+
+
 @dataclass
 class _Notices:
     """Problems found in a link, summarised so that a hostile link cannot flood the page."""
 
-    items: list[str]
+    items: list[Notice]
 
-    def add(self, text: str) -> None:
-        self.items.append(text)
+    def add(self, notice: Notice) -> None:
+        self.items.append(notice)
 
-    def summary(self) -> list[str]:
+    def summary(self) -> list[Notice]:
         if len(self.items) <= MAX_NOTICES:
             return self.items
         rest = len(self.items) - MAX_NOTICES
-        return [*self.items[:MAX_NOTICES], f"… and {rest} more parameter problems."]
+        more = _counted(
+            *Nn_("… and %(n)s more parameter problem.", "… and %(n)s more parameter problems."),
+            rest,
+        )
+        return [*self.items[:MAX_NOTICES], more]
 
 
 def _year(text: str, name: str, last_year: int, notices: _Notices) -> int | None:
     value = text.strip()
     if not re.fullmatch(r"[0-9]{4}", value):
-        notices.add(f"Ignored {name}: '{shown_value(text)}' is not a year.")
+        notices.add(
+            _notice(
+                N_("Ignored '%(name)s': '%(value)s' is not a year."),
+                name=name,
+                value=shown_value(text),
+            )
+        )
         return None
     year = int(value)
     if not FIRST_YEAR <= year <= last_year:
-        notices.add(f"Ignored {name}: {year} is outside {FIRST_YEAR}–{last_year}.")
+        notices.add(
+            _notice(
+                N_("Ignored '%(name)s': %(year)s is outside %(first)s–%(last)s."),
+                name=name,
+                year=year,
+                first=FIRST_YEAR,
+                last=last_year,
+            )
+        )
         return None
     return year
 
@@ -125,9 +171,18 @@ def _years(
     if YEARS_PARAM in params:
         values = list(params[YEARS_PARAM])
         if len(values) != 2:
-            notices.add(f"Ignored '{YEARS_PARAM}': expected two years, got {len(values)} values.")
+            notices.add(
+                _counted(
+                    *Nn_(
+                        "Ignored '%(name)s': expected two years, got %(n)s value.",
+                        "Ignored '%(name)s': expected two years, got %(n)s values.",
+                    ),
+                    len(values),
+                    name=YEARS_PARAM,
+                )
+            )
             return first, last
-        parsed = [_year(v, f"'{YEARS_PARAM}'", last_year, notices) for v in values]
+        parsed = [_year(v, YEARS_PARAM, last_year, notices) for v in values]
         if None in parsed:
             return first, last
         low, high = sorted(y for y in parsed if y is not None)
@@ -137,57 +192,118 @@ def _years(
         if not values:
             continue
         if len(values) != 1:
-            notices.add(f"Ignored '{name}': given {len(values)} times.")
+            notices.add(
+                _counted(
+                    *Nn_(
+                        "Ignored '%(name)s': given %(n)s time.",
+                        "Ignored '%(name)s': given %(n)s times.",
+                    ),
+                    len(values),
+                    name=name,
+                )
+            )
             continue
-        year = _year(values[0], f"'{name}'", last_year, notices)
+        year = _year(values[0], name, last_year, notices)
         if year is not None:
             first, last = (year, last) if position == 0 else (first, year)
     if first > last:
-        notices.add(f"Ignored 'from' and 'to': {first} is after {last}; showing every year.")
+        notices.add(
+            _notice(
+                N_("Ignored 'from' and 'to': %(first)s is after %(last)s; showing every year."),
+                first=first,
+                last=last,
+            )
+        )
         return FIRST_YEAR, last_year
     return first, last
 
 
 def _choices(
-    name: str, values: Sequence[str], options: Mapping[str, str], notices: _Notices
+    name: str,
+    values: Sequence[str],
+    options: Mapping[str, str],
+    words: Mapping[str, str],
+    notices: _Notices,
 ) -> tuple[str, ...]:
-    """Codes named by `values` (codes or labels, any case), in the options' order."""
-    lookup = {code.casefold(): code for code in options}
+    """Codes named by `values` (codes, labels or `words`, any case), in the options' order."""
+    lookup = {word: code for word, code in words.items() if code in options}
+    lookup.update({code.casefold(): code for code in options})
     lookup.update({label.casefold(): code for code, label in options.items()})
     chosen: set[str] = set()
     for value in values:
         code = lookup.get(value.strip().casefold())
         if code is None:
-            notices.add(f"Ignored '{name}' value '{shown_value(value)}': not one of the choices.")
+            notices.add(
+                _notice(
+                    N_("Ignored '%(name)s' value '%(value)s': not one of the choices."),
+                    name=name,
+                    value=shown_value(value),
+                )
+            )
         else:
             chosen.add(code)
     if len(chosen) > MAX_VALUES:
-        notices.add(f"Ignored '{name}': more than {MAX_VALUES} values.")
+        notices.add(
+            _counted(
+                *Nn_(
+                    "Ignored '%(name)s': more than %(n)s value.",
+                    "Ignored '%(name)s': more than %(n)s values.",
+                ),
+                MAX_VALUES,
+                name=name,
+            )
+        )
         return ()
-    return tuple(code for code in options if code in chosen)
+    # Countries in code order (their options are sorted by name, which differs by language),
+    # so that a link gives the same query in every language.
+    order = sorted(options) if name == "country" else list(options)
+    return tuple(code for code in order if code in chosen)
 
 
-def parse_query(
+def link_words(country_names: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Choice field -> casefolded word -> code: the words of every language a link may use.
+
+    `country_names` are the English names (the geometry file's); each language adds its own
+    (CLDR's), and coded values their labels in every language.
+    """
+    countries: dict[str, str] = {}
+    coded: dict[str, str] = {}
+    for t in all_translators():
+        for names in (t.countries(country_names), cldr_country_names(t.lang)):
+            for code, name in names.items():
+                countries.setdefault(name.casefold(), code)
+        for code, word in translated_labels(t).items():
+            coded.setdefault(word.casefold(), code)
+    return {field: countries if field == "countries" else coded for field in CHOICE_PARAMS.values()}
+
+
+def parse_link(
     params: Mapping[str, Sequence[str]],
     options: Mapping[str, Mapping[str, str]],
     last_year: int,
     other_params: Sequence[str] = (),
-) -> tuple[Query, list[str]]:
-    """The query a link asks for, and plain-text notices about what it could not use.
+    words: Mapping[str, Mapping[str, str]] | None = None,
+) -> tuple[Query, list[Notice]]:
+    """The query a link asks for, and notices about what it could not use.
 
     `params` maps each parameter to all its values; `options` maps each choice field of `Query`
-    to its codes and their labels; `other_params` are the page's own view parameters (left to
-    the page). Never raises.
+    to its codes and their labels; `words` adds other words for them (default: the words of
+    every language, `link_words` of the options' country names); `other_params` are the page's
+    own view parameters (left to the page). Never raises.
     """
+    if words is None:
+        words = link_words(options.get("countries", {}))
     notices = _Notices([])
     known = {YEARS_PARAM, TEXT_PARAM, *LEGACY_YEAR_PARAMS, *CHOICE_PARAMS, *other_params}
     unknown = [key for key in params if key not in known and key not in RESERVED_PARAMS]
     for key in unknown:
-        notices.add(f"Ignored unknown parameter '{shown_value(key)}'.")
+        notices.add(_notice(N_("Ignored unknown parameter '%(name)s'."), name=shown_value(key)))
 
     year_from, year_to = _years(params, last_year, notices)
-    chosen = {
-        field: _choices(name, params[name], options.get(field, {}), notices)
+    # Keyword arguments of `replace`: only the tuple fields named in CHOICE_PARAMS, which a
+    # dict built from that table cannot tell mypy (it checks them against every field).
+    chosen: dict[str, Any] = {
+        field: _choices(name, params[name], options.get(field, {}), words.get(field, {}), notices)
         for name, field in CHOICE_PARAMS.items()
         if name in params
     }
@@ -196,12 +312,41 @@ def parse_query(
         values = list(params[TEXT_PARAM])
         text = values[-1].strip() if values else ""
         if len(values) > 1:
-            notices.add(f"Used the last of {len(values)} '{TEXT_PARAM}' values.")
+            notices.add(
+                _counted(
+                    *Nn_(
+                        "Used the last of %(n)s '%(name)s' value.",
+                        "Used the last of %(n)s '%(name)s' values.",
+                    ),
+                    len(values),
+                    name=TEXT_PARAM,
+                )
+            )
         if len(text) > MAX_TEXT:
-            notices.add(f"Cut the search text to its first {MAX_TEXT} characters.")
+            notices.add(
+                _counted(
+                    *Nn_(
+                        "Cut the search text to its first %(n)s character.",
+                        "Cut the search text to its first %(n)s characters.",
+                    ),
+                    MAX_TEXT,
+                )
+            )
             text = text[:MAX_TEXT]
     query = replace(Query(year_from, year_to, text=text), **chosen)
     return query, notices.summary()
+
+
+def parse_query(
+    params: Mapping[str, Sequence[str]],
+    options: Mapping[str, Mapping[str, str]],
+    last_year: int,
+    other_params: Sequence[str] = (),
+    t: Translator = ENGLISH,
+) -> tuple[Query, list[str]]:
+    """`parse_link` with its notices as plain text in `t`'s language (English by default)."""
+    query, notices = parse_link(params, options, last_year, other_params)
+    return query, [notice.text(t) for notice in notices]
 
 
 def to_params(
@@ -225,8 +370,14 @@ def to_params(
     return params
 
 
-def query_options(country_names: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """Every choice field's codes with the words shown for them (countries sorted by name)."""
+def query_options(
+    country_names: Mapping[str, str], t: Translator = ENGLISH
+) -> dict[str, dict[str, str]]:
+    """Every choice field's codes with the words shown for them in `t`'s language.
+
+    `country_names` are the names to show (already in that language); countries are sorted by
+    them.
+    """
     coded = {
         "categories": ["clash", "deployment"],
         "kinds": allowed_codes("clashes", "kind") + allowed_codes("deployments", "kind"),
@@ -235,7 +386,7 @@ def query_options(country_names: Mapping[str, str]) -> dict[str, dict[str, str]]
         "request_to": allowed_codes("clashes", "request_to"),
         "alignments": list(ALIGNMENTS),
     }
-    options = {field: {code: label(code) for code in codes} for field, codes in coded.items()}
+    options = {field: {code: label(code, t) for code in codes} for field, codes in coded.items()}
     by_name = sorted(country_names, key=lambda code: country_names[code])
     options["countries"] = {code: country_names[code] for code in by_name}
     return options

@@ -7,7 +7,8 @@ tables from them (a test checks the committed codebook is current).
 
 Besides the standard Table Schema properties, each field carries `csto:kind`, the project's finer
 type (an ISO3 list, a `;`-list of ids, a date with a precision column, ...), and fields that name
-rows of another table carry `csto:references`.
+rows of another table carry `csto:references`. Every field and table also carries
+`csto:description_ru`, its description in Russian, beside the English one it translates.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Field:
     allowed: tuple[str, ...] = ()
     table: str = ""  # for ref/refs: the table whose ids it names
     description: str = ""
+    description_ru: str = ""  # `csto:description_ru`: the meaning in Russian
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Table:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
+    description_ru: str = ""  # `csto:description_ru`
 
     @property
     def id_column(self) -> str | None:
@@ -86,6 +89,7 @@ def _field(spec: dict[str, Any]) -> Field:
         allowed=tuple(constraints.get("enum", ())),
         table=spec.get("csto:references", ""),
         description=spec.get("description", ""),
+        description_ru=spec.get("csto:description_ru", ""),
     )
 
 
@@ -103,6 +107,7 @@ def tables(path: Path = SCHEMA_FILE) -> dict[str, Table]:
             description=resource.get("description", ""),
             fields=tuple(_field(spec) for spec in schema["fields"]),
             primary_key=(key,) if isinstance(key, str) else tuple(key),
+            description_ru=resource.get("csto:description_ru", ""),
         )
     return result
 

@@ -16,7 +16,6 @@ import streamlit as st
 from components.data import (
     DATA_DIR,
     DataPackage,
-    DataPackageError,
     FileEntry,
     file_signature,
     load_package,
@@ -104,25 +103,3 @@ def get_loaded(data_key: DataKey) -> Loaded:
     if found is not None and found[0] == signature:
         return found[1]
     return load_cached(directory, signature)
-
-
-def render_stale_notice(error: DataPackageError) -> None:
-    """The files changed and now have problems: say so above the last good version."""
-    st.warning(
-        f"The data files were changed and now have {len(error.problems)} problem(s). This page "
-        "shows the last version that loaded without problems until they are fixed.",
-        icon=":material/history:",
-    )
-    with st.expander("What is wrong with the changed files"):
-        st.code("\n".join(str(p) for p in error.problems), language=None)
-
-
-def render_data_error(error: DataPackageError) -> None:
-    """The error page: every problem, as plain text, and how to check it locally."""
-    st.error(
-        f"The data package has {len(error.problems)} problem(s), so the dashboard cannot show it. "
-        "Nothing was changed. Fix the files listed below (row numbers as in a spreadsheet, "
-        "header = row 1) and reload this page."
-    )
-    st.code("\n".join(str(p) for p in error.problems), language=None)
-    st.caption("The same list comes from `python -m components.validate`.")

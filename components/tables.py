@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from components.data import DataPackage, split_codes
@@ -32,24 +34,40 @@ def filter_history(history: pd.DataFrame, query: Query) -> pd.DataFrame:
 
 def filter_facilities(facilities: pd.DataFrame, query: Query) -> pd.DataFrame:
     """Foreign presence in the selected years, in or by the selected states."""
-    return filter_shared(facilities, query, ["host_iso3", "operator_iso3"])
+    return filter_shared(facilities, query, ["host_iso3", "operator_iso3"], open_ended=True)
+
+
+# Tables cut by their own dates and countries alone.
+OWN_FILTERS: dict[str, Callable[[pd.DataFrame, Query], pd.DataFrame]] = {
+    "members": lambda frame, query: filter_shared(frame, query, ["country_iso3"], open_ended=True),
+    "withdrawals": filter_withdrawals,
+    "deployments": lambda frame, query: filter_shared(frame, query, ["host_iso3", "contributors"]),
+    "clashes": lambda frame, query: filter_shared(frame, query, ["side_a", "side_b"]),
+    "milestones": filter_milestones,
+    "facilities": filter_facilities,
+}
+
+
+def _contingents(package: DataPackage, deployments: pd.DataFrame) -> pd.DataFrame:
+    contingents = package["contingents"]
+    return contingents[contingents["deployment_id"].isin(deployments["deployment_id"])]
+
+
+def filter_package_table(package: DataPackage, query: Query, table: str) -> pd.DataFrame:
+    """`filter_package_tables(package, query)[table]`, cutting no more tables than it needs."""
+    if table in OWN_FILTERS:
+        return OWN_FILTERS[table](package[table], query)
+    if table == "contingents":
+        return _contingents(package, OWN_FILTERS["deployments"](package["deployments"], query))
+    return filter_package_tables(package, query)[table]
 
 
 def filter_package_tables(package: DataPackage, query: Query) -> dict[str, pd.DataFrame]:
     """Each table cut to the query's years and countries; sources cut to those still cited."""
-    members = filter_shared(package["members"], query, ["country_iso3"])
-    deployments = filter_shared(package["deployments"], query, ["host_iso3", "contributors"])
-    contingents = package["contingents"]
-    contingents = contingents[contingents["deployment_id"].isin(deployments["deployment_id"])]
-    tables = {
-        "members": members,
-        "withdrawals": filter_withdrawals(package["withdrawals"], query),
-        "deployments": deployments,
-        "contingents": contingents,
-        "clashes": filter_shared(package["clashes"], query, ["side_a", "side_b"]),
-        "milestones": filter_milestones(package["milestones"], query),
-        "facilities": filter_facilities(package["facilities"], query),
-    }
+    own = {name: cut(package[name], query) for name, cut in OWN_FILTERS.items()}
+    contingents = {"contingents": _contingents(package, own["deployments"])}
+    order = ["members", "withdrawals", "deployments", "contingents", "clashes", "milestones"]
+    tables = {name: {**own, **contingents}[name] for name in [*order, "facilities"]}
     kept = {
         (table, str(row_id))
         for table, column in id_columns().items()

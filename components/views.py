@@ -9,15 +9,24 @@ st.plotly_chart only reads them.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.export import to_csv_bytes, with_source_columns
-from components.figures import facility_points, incident_points, make_status_map, make_timeline
-from components.incidents import filter_incidents, make_requests
+from components.api import SHAPES_PATH
+from components.downloads import download_csv, download_frame
+from components.figures import (
+    contingent_summary,
+    facility_points,
+    incident_points,
+    make_status_map,
+    make_timeline,
+)
+from components.i18n import SOURCE_LANGUAGE, translator
+from components.incidents import filter_incidents
 from components.membership import status_on
 from components.query import Query
 from components.store import DataKey, get_loaded
@@ -25,32 +34,50 @@ from components.tables import (
     filter_facilities,
     filter_history,
     filter_milestones,
-    filter_package_tables,
     filter_withdrawals,
 )
 
-_CACHE = {"max_entries": 64, "show_spinner": False}
+# Every cache below keeps this many entries and shows no spinner (passed one by one, so that
+# the decorators' overloads keep the functions' types).
+_MAX_ENTRIES = 64
 
 
 def _year_end(year: int, last_day: date) -> date:
     return min(date(year, 12, 31), last_day)
 
 
-@st.cache_resource(**_CACHE)
+@st.cache_resource(max_entries=_MAX_ENTRIES, show_spinner=False)
 def status_map(
-    data_key: DataKey, query: Query, on: date, year: int | None, bases: bool, height: int = 560
+    data_key: DataKey,
+    query: Query,
+    on: date,
+    year: int | None,
+    bases: bool,
+    height: int = 560,
+    lang: str = SOURCE_LANGUAGE,
+    shapes_inline: bool = False,
 ) -> go.Figure:
     """The map on `on`: status then, and the query's events under way in `year` (or begun by
-    `on` when `year` is None), with foreign bases present then if `bases`."""
+    `on` when `year` is None), with foreign bases present then if `bases`; words in `lang`.
+
+    The country shapes are loaded by the browser from the API's versioned address (cached
+    there), or carried in the figure with `shapes_inline` (images drawn without a server).
+    """
     loaded = get_loaded(data_key)
     package = loaded.package
+    t = translator(lang)
+    names = t.countries(package.country_names)
+    sent = (
+        loaded.contingents
+        if lang == SOURCE_LANGUAGE
+        else contingent_summary(package["contingents"], names, t)
+    )
     shown = filter_incidents(loaded.incidents, query.shared())
-    points = incident_points(shown, loaded.source_titles, loaded.contingents)
+    points = incident_points(shown, loaded.source_titles, sent, t=t)
     if year is None:
         points = points[points["first_year"] <= on.year]
     else:
         points = points[(points["first_year"] <= year) & (points["last_year"] >= year)]
-    names = package.country_names
     status = status_on(loaded.history, on, names)
     facilities = None
     if bases:
@@ -60,8 +87,16 @@ def status_map(
             (present["start_date"] <= moment)
             & (present["end_date"].isna() | (present["end_date"] >= moment))
         ]
-        facilities = facility_points(present, names, loaded.source_titles)
-    return make_status_map(package.geometry, status, points, names, facilities, height=height)
+        facilities = facility_points(present, names, loaded.source_titles, t)
+    shapes = package.geometry if shapes_inline else shapes_address(data_key)
+    return make_status_map(shapes, status, points, names, facilities, height=height, t=t)
+
+
+def shapes_address(data_key: DataKey) -> str:
+    """The country shapes' address, relative to any page (so it follows the base path), with
+    the data version in it so that browsers cache each version once."""
+    version = hashlib.sha256(repr(data_key).encode()).hexdigest()[:12]
+    return f"{SHAPES_PATH.lstrip('/')}?v={version}"
 
 
 def year_end(data_key: DataKey, year: int) -> date:
@@ -69,14 +104,17 @@ def year_end(data_key: DataKey, year: int) -> date:
     return _year_end(year, get_loaded(data_key).package.data_current_to)
 
 
-@st.cache_resource(**_CACHE)
-def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> go.Figure:
+@st.cache_resource(max_entries=_MAX_ENTRIES, show_spinner=False)
+def timeline(
+    data_key: DataKey, query: Query, event_kinds: tuple[str, ...], lang: str = SOURCE_LANGUAGE
+) -> go.Figure:
     """Status bars, steps, milestones, events and bases for the query's years and states.
 
-    `event_kinds`: incident and milestone kinds to mark (all when empty).
+    `event_kinds`: incident and milestone kinds to mark (all when empty); words in `lang`.
     """
     loaded = get_loaded(data_key)
     package = loaded.package
+    t = translator(lang)
     incidents = filter_incidents(loaded.incidents, query.shared())
     milestones = filter_milestones(package["milestones"], query)
     if event_kinds:
@@ -88,30 +126,33 @@ def timeline(data_key: DataKey, query: Query, event_kinds: tuple[str, ...]) -> g
         milestones,
         incidents,
         filter_facilities(package["facilities"], query),
-        package.country_names,
+        t.countries(package.country_names),
         loaded.source_titles,
         (query.year_from, query.year_to),
         pd.Timestamp(package.data_current_to),
+        t,
     )
 
 
-def _readable(frame: pd.DataFrame, data_key: DataKey) -> pd.DataFrame:
-    """A table with readable source columns beside its source ids."""
-    if "source_ids" not in frame:
-        return frame
-    return with_source_columns(frame, get_loaded(data_key).package["sources"])
+@st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)
+def table_csv(
+    data_key: DataKey, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
+) -> bytes:
+    """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
+    return download_csv(get_loaded(data_key), table, query, lang)
 
 
-@st.cache_data(**_CACHE)
-def table_csv(data_key: DataKey, table: str, query: Query | None) -> bytes:
-    """A package table as CSV: cut to `query`, or whole when `query` is None."""
-    package = get_loaded(data_key).package
-    frame = package[table] if query is None else filter_package_tables(package, query)[table]
-    return to_csv_bytes(frame if table == "sources" else _readable(frame, data_key))
-
-
-@st.cache_data(**_CACHE)
-def incidents_csv(data_key: DataKey, query: Query, requests: bool) -> bytes:
+@st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)
+def incidents_csv(
+    data_key: DataKey, query: Query, requests: bool, lang: str = SOURCE_LANGUAGE
+) -> bytes:
     """The Incidents page's download (or its requests view) for this query, as CSV."""
-    shown = filter_incidents(get_loaded(data_key).incidents, query)
-    return to_csv_bytes(_readable(make_requests(shown) if requests else shown, data_key))
+    table = "requests" if requests else "incidents"
+    return download_csv(get_loaded(data_key), table, query, lang)
+
+
+# Frames are larger than their CSV: keep fewer. Shared read-only, like the data cache.
+@st.cache_resource(max_entries=8, show_spinner=False)
+def download_table(data_key: DataKey, table: str, query: Query | None) -> pd.DataFrame:
+    """`download_frame` for this data version and query, kept for the API's pages."""
+    return download_frame(get_loaded(data_key), table, query)

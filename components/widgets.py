@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -9,17 +12,21 @@ import streamlit as st
 from components.controls import reset_query
 from components.export import download_payload, export_filename, neutralise_frame
 from components.figures import make_map_legend
+from components.i18n import ENGLISH, Translator, translator
 from components.query import Query
 from components.text import as_text
 
 
-def render_empty_result(
-    query: Query, names: dict[str, str], last_year: int, what: str, key: str
-) -> None:
-    """Say that nothing matched, and offer to reset the filters."""
-    described = as_text(query.describe(names))
-    st.info(f"No {what} match the current filters ({described}).", icon=":material/search_off:")
-    st.button("Reset all filters", on_click=reset_query, args=(last_year,), key=key)
+def render_empty_result(message: str, last_year: int, key: str, t: Translator) -> None:
+    """Say that nothing matched (`message`, Markdown, data text already escaped), and offer to
+    reset the filters."""
+    st.info(message, icon=":material/search_off:")
+    st.button(t.gettext("Reset all filters"), on_click=reset_query, args=(last_year,), key=key)
+
+
+def described(query: Query, names: dict[str, str], t: Translator) -> str:
+    """The query's years and countries as a phrase, escaped for Markdown."""
+    return as_text(query.describe(names, t))
 
 
 def render_download(
@@ -28,42 +35,59 @@ def render_download(
     query: Query,
     key: str,
     label: str | None = None,
-    data: bytes | None = None,
+    data: bytes | Callable[[], bytes] | None = None,
+    t: Translator = ENGLISH,
 ) -> None:
-    """A button that downloads exactly `frame` as CSV (`data`: its bytes, if already made)."""
+    """A button that downloads `frame` as CSV (`data`: its bytes, or a function that makes
+    them when clicked; by default `frame` itself)."""
     name = export_filename(table, query)
+    rows = len(frame)
     st.download_button(
-        label or f"Download {len(frame):,} rows as CSV",
+        label or t.ngettext("Download %(n)s row as CSV", "Download %(n)s rows as CSV", rows),
         data=download_payload(frame) if data is None else data,
         file_name=name,
         mime="text/csv",
         key=key,
         on_click="ignore",
         icon=":material/download:",
-        help=f"Saves {name}: UTF-8 CSV, one line per row shown, every column.",
+        help=t.gettext(
+            "Saves %(file)s: UTF-8 CSV, one line per row shown, every column.", file=name
+        ),
     )
 
 
-def render_table(frame: pd.DataFrame, **kwargs: object) -> object:
+def render_table(frame: pd.DataFrame, **kwargs: Any) -> object:
     """st.dataframe of exactly `frame`, text cells neutralised like our CSVs.
 
     The table's own toolbar can export what it shows as CSV, so what it shows must be safe to
     open in a spreadsheet too. Pass only the columns to show: hidden columns can be revealed.
     """
-    return st.dataframe(neutralise_frame(frame), placeholder="—", **kwargs)  # type: ignore[call-overload]
+    return st.dataframe(neutralise_frame(frame), placeholder="—", **kwargs)
 
 
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": True}
 
 
-def render_map(figure: go.Figure, key: str, bases: bool, scroll_zoom: bool = True) -> None:
+def render_map(
+    figure: go.Figure, key: str, bases: bool, scroll_zoom: bool = True, t: Translator = ENGLISH
+) -> None:
     """A map with its legend under it (a still figure of its own: never over the map)."""
     st.plotly_chart(figure, config={**MAP_CONFIG, "scrollZoom": scroll_zoom}, key=key)
     st.plotly_chart(
-        map_legend(bases), config={"staticPlot": True, "displayModeBar": False}, key=f"{key}_legend"
+        map_legend(bases, t.lang),
+        config={"staticPlot": True, "displayModeBar": False},
+        key=f"{key}_legend",
     )
 
 
 @st.cache_resource(show_spinner=False)
-def map_legend(bases: bool) -> go.Figure:
-    return make_map_legend(bases)
+def map_legend(bases: bool, lang: str) -> go.Figure:
+    return make_map_legend(bases, translator(lang))
+
+
+def date_column(title: str, t: Translator) -> object:
+    """A date column: "22 Feb 2024" in English, 22.02.2024 in Russian (the grid's own month
+    names are English only)."""
+    return st.column_config.DateColumn(
+        title, format="D MMM YYYY" if t.lang == "en" else "DD.MM.YYYY"
+    )

@@ -4,38 +4,64 @@ from datetime import date
 
 import streamlit as st
 
+from components.chart_images import render_image_downloads
+from components.controls import view_words
+from components.images import MAP_HEIGHT, image_stem, map_legend_lines
 from components.incidents import filter_incidents
 from components.labels import label
 from components.membership import status_on
 from components.page import start_page
 from components.views import status_map, year_end
-from components.widgets import render_empty_result, render_map
+from components.widgets import date_column, described, render_empty_result, render_map
 
 page = start_page("Map")
-package, query = page.package, page.query.shared()
+package, query, t = page.package, page.query.shared(), page.t
 last_day = package.data_current_to
 years = list(range(query.year_from, query.year_to + 1))
+modes = view_words("mode", t)
 
-st.title("Map")
+st.title(t.gettext("Map"))
 left, right = st.columns([2, 1])
 mode = (
     left.segmented_control(
-        "Show",
-        ["Through the years", "On a date"],
-        default="Through the years",
+        t.gettext("Show"),
+        list(modes),
+        format_func=modes.get,
+        default="years",
         key="mode",
         bind="query-params",
-        help="Step or play through the selected years, or pick one exact date.",
+        help=t.gettext("Step or play through the selected years, or pick one exact date."),
     )
-    or "Through the years"
+    or "years"
 )
 bases = right.toggle(
-    "Foreign bases",
+    t.gettext("Foreign bases"),
     value=True,
     key="layers",
     bind="query-params",
-    help="Russian and other foreign military presence in member states.",
+    help=t.gettext("Russian and other foreign military presence in member states."),
 )
+
+
+def render_map_images(on: date, year: int | None, key: str) -> None:
+    """PNG and SVG of the map shown (drawn on the server when clicked)."""
+    when = t.date(on)
+    events = (
+        t.gettext("events under way in %(year)s", year=year)
+        if year
+        else t.gettext("events begun by %(date)s", date=when)
+    )
+    render_image_downloads(
+        status_map(page.data_key, query, on, year, bases, lang=page.lang, shapes_inline=True),
+        image_stem("map", query, on),
+        t.gettext("CSTO Monitor: status on %(date)s", date=when),
+        f"{query.describe(page.names, t)}; {events}",
+        package.meta,
+        key,
+        map_legend_lines(bases),
+        MAP_HEIGHT,
+        t=t,
+    )
 
 
 @st.fragment(run_every=1.0 if st.session_state.get("play") else None)
@@ -49,20 +75,28 @@ def render_year_map() -> date:
             st.session_state["play"] = False
             st.rerun(scope="app")  # stop the timer
         st.session_state["year"] = following[0]
-    year = st.select_slider("Year", options=years, value=years[-1], key="year", bind="query-params")
+    year = st.select_slider(
+        t.gettext("Year"), options=years, value=years[-1], key="year", bind="query-params"
+    )
     on = year_end(page.data_key, year)
-    render_map(status_map(page.data_key, query, on, year, bases), "map_years", bases)
+    figure = status_map(page.data_key, query, on, year, bases, lang=page.lang)
+    render_map(figure, "map_years", bases, t=t)
+    render_map_images(on, year, "map_years_image")
     st.caption(
-        f"Status on {on:%d %B %Y} and the events under way in {year}. Discs: clashes and "
-        "crises (area: deaths); rings: deployments and exercises (area: personnel); dotted "
-        "discs: foreign bases."
+        t.gettext(
+            "Status on %(date)s and the events under way in %(year)s. Discs: clashes and crises "
+            "(area: deaths); rings: deployments and exercises (area: personnel); dotted discs: "
+            "foreign bases.",
+            date=t.date(on),
+            year=year,
+        )
     )
     return on
 
 
-if mode == "On a date":
+if mode == "date":
     on = st.date_input(
-        "Status on",
+        t.gettext("Status on"),
         value=min(last_day, date(query.year_to, 12, 31)),
         min_value=date(1992, 1, 1),
         max_value=last_day,
@@ -70,35 +104,53 @@ if mode == "On a date":
         key="on",
         bind="query-params",
     )
-    render_map(status_map(page.data_key, query, on, None, bases), "map_on_date", bases)
+    figure = status_map(page.data_key, query, on, None, bases, lang=page.lang)
+    render_map(figure, "map_on_date", bases, t=t)
+    render_map_images(on, None, "map_on_date_image")
     st.caption(
-        f"Status on {on:%d %B %Y}; events of the selected years that began by {on.year}. Discs: "
-        "clashes and crises (area: deaths); rings: deployments and exercises (area: "
-        "personnel); dotted discs: foreign bases present on that date."
+        t.gettext(
+            "Status on %(date)s; events of the selected years that began by %(year)s. Discs: "
+            "clashes and crises (area: deaths); rings: deployments and exercises (area: "
+            "personnel); dotted discs: foreign bases present on that date.",
+            date=t.date(on),
+            year=on.year,
+        )
     )
 else:
     if st.session_state.get("play") and st.session_state.get("year") == years[-1]:
         st.session_state["year"] = years[0]  # Play from the last year starts again
-    st.toggle("Play", key="play", help="Step through the selected years, one a second.")
+    st.toggle(
+        t.gettext("Play"),
+        key="play",
+        help=t.gettext("Step through the selected years, one a second."),
+    )
     on = render_year_map()
 
 if filter_incidents(page.incidents, query).empty:
-    render_empty_result(query, page.names, page.last_year, "events", key="map_reset")
+    render_empty_result(
+        t.gettext(
+            "No events match the current filters (%(filters)s).",
+            filters=described(query, page.names, t),
+        ),
+        page.last_year,
+        "map_reset",
+        t,
+    )
 
 status = status_on(page.loaded.history, on, page.names)
 table = status.assign(
     country=status["country_iso3"].map(page.names),
-    status=status["status"].astype(str).map(label),
+    status=status["status"].astype(str).map(lambda code: label(code, t)),
 )[["country", "status", "since"]]
 involved = status["status"].astype(str) != "never_member"
 if query.countries:
     involved &= status["country_iso3"].isin(query.countries)
 config = {
-    "country": "State",
-    "status": "Status",
-    "since": st.column_config.DateColumn("Since", format="D MMM YYYY"),
+    "country": t.gettext("State"),
+    "status": t.gettext("Status"),
+    "since": date_column(t.gettext("Since"), t),
 }
-st.subheader(f"Members and former members on {on:%d %B %Y}")
+st.subheader(t.gettext("Members and former members on %(date)s", date=t.date(on)))
 st.dataframe(table[involved].sort_values("country"), hide_index=True, column_config=config)
-with st.expander("States that were never members (drawn for context)"):
+with st.expander(t.gettext("States that were never members (drawn for context)")):
     st.dataframe(table[~involved].sort_values("country"), hide_index=True, column_config=config)

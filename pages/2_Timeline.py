@@ -2,68 +2,84 @@
 
 import streamlit as st
 
+from components.chart_images import render_image_downloads
+from components.controls import EVENT_KINDS
+from components.images import image_stem
 from components.labels import label, labels_of
 from components.page import start_page
-from components.schema import allowed_codes
 from components.tables import filter_history, filter_withdrawals
 from components.views import table_csv, timeline
-from components.widgets import render_download, render_empty_result
+from components.widgets import date_column, described, render_download, render_empty_result
 
 page = start_page("Timeline")
-package, query = page.package, page.query.shared()
+package, query, t = page.package, page.query.shared(), page.t
 
-st.title("Timeline")
+st.title(t.gettext("Timeline"))
 st.caption(
-    "Bars: membership (hatched where participation was frozen or suspended). Diamonds: steps "
-    "that reduced a state's participation. Stars: the alliance's milestones and council "
-    "sessions. Dots: clashes; open circles: deployments and exercises. Dotted lines: foreign "
-    "bases. Click a legend entry to hide or show it."
-)
-event_kinds = (
-    allowed_codes("clashes", "kind")
-    + allowed_codes("deployments", "kind")
-    + allowed_codes("milestones", "kind")
+    t.gettext(
+        "Bars: membership (hatched where participation was frozen or suspended). Diamonds: steps "
+        "that reduced a state's participation. Stars: the alliance's milestones and council "
+        "sessions. Dots: clashes; open circles: deployments and exercises. Dotted lines: foreign "
+        "bases. Click a legend entry to hide or show it."
+    )
 )
 chosen = st.multiselect(
-    "Events shown",
-    event_kinds,
-    format_func=label,
+    t.gettext("Events shown"),
+    EVENT_KINDS,
+    format_func=lambda code: label(code, t),
     key="events",
     bind="query-params",
-    placeholder="Every kind of event",
-    help="Show only these kinds of clash, deployment and milestone.",
+    placeholder=t.gettext("Every kind of event"),
+    help=t.gettext("Show only these kinds of clash, deployment and milestone."),
 )
 history = filter_history(page.loaded.history, query)
 steps = filter_withdrawals(package["withdrawals"], query)
 
 if history.empty:
-    render_empty_result(query, page.names, page.last_year, "member states", key="timeline_reset")
+    render_empty_result(
+        t.gettext(
+            "No member states match the current filters (%(filters)s).",
+            filters=described(query, page.names, t),
+        ),
+        page.last_year,
+        "timeline_reset",
+        t,
+    )
 else:
     st.plotly_chart(
-        timeline(page.data_key, query, tuple(chosen)),
+        timeline(page.data_key, query, tuple(chosen), page.lang),
         config={"displayModeBar": False},
         key="timeline",
     )
+    render_image_downloads(
+        timeline(page.data_key, query, tuple(chosen), page.lang),
+        image_stem("timeline", query),
+        t.gettext("CSTO Monitor: membership and events, %(years)s", years=query.years_text()),
+        query.describe(page.names, t),
+        package.meta,
+        "timeline_image",
+        t=t,
+    )
 
-st.subheader("Steps that reduced participation")
+st.subheader(t.gettext("Steps that reduced participation"))
 if steps.empty:
-    st.info("No withdrawal steps in the selected years and countries.")
+    st.info(t.gettext("No withdrawal steps in the selected years and countries."))
 else:
     shown = steps.assign(
         country=steps["country_iso3"].map(page.names),
-        kind=labels_of(steps["kind"]),
-        status_after=labels_of(steps["status_after"]),
+        kind=labels_of(steps["kind"], t),
+        status_after=labels_of(steps["status_after"], t),
     )
     st.dataframe(
         shown[["step_date", "country", "kind", "status_after", "actor", "statement"]],
         hide_index=True,
         column_config={
-            "step_date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
-            "country": "State",
-            "kind": "Step",
-            "status_after": "Status after",
-            "actor": "Who",
-            "statement": "What was said or done",
+            "step_date": date_column(t.gettext("Date"), t),
+            "country": t.gettext("State"),
+            "kind": t.gettext("Step"),
+            "status_after": t.gettext("Status after"),
+            "actor": t.in_english(t.gettext("Who")),
+            "statement": t.in_english(t.gettext("What was said or done")),
         },
     )
     render_download(
@@ -71,5 +87,6 @@ else:
         "withdrawals",
         query,
         key="timeline_steps_download",
-        data=table_csv(page.data_key, "withdrawals", query),
+        t=t,
+        data=table_csv(page.data_key, "withdrawals", query, page.lang),
     )

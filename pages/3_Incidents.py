@@ -1,13 +1,17 @@
 """Incidents: deployments and clashes in one filterable table, and the requests for help."""
 
+from functools import partial
+
 import streamlit as st
 
-from components.controls import render_choice, render_text_search
+from components.controls import render_choice, render_text_search, view_words
+from components.downloads import download_csv
 from components.export import DEFERRED_DOWNLOAD_ROWS
 from components.incident_view import (
     INCIDENT_HEADERS,
     REQUEST_HEADERS,
     contingents_for_screen,
+    headers,
     incidents_for_screen,
     requests_for_screen,
 )
@@ -15,57 +19,87 @@ from components.incidents import filter_incidents, make_requests, source_links
 from components.page import start_page
 from components.text import as_text
 from components.views import incidents_csv
-from components.widgets import render_download, render_empty_result, render_table
+from components.widgets import (
+    date_column,
+    described,
+    render_download,
+    render_empty_result,
+    render_table,
+)
 
 # A browser table of more rows than this is slow to send and no easier to read.
 MAX_TABLE_ROWS = 5_000
-DATE = st.column_config.DateColumn(format="D MMM YYYY")
 
 page = start_page("Incidents")
-package, query = page.package, page.query
+package, query, t = page.package, page.query, page.t
 incidents = page.incidents
+filters = described(query, page.names, t)
 
-st.title("Incidents")
+st.title(t.gettext("Incidents"))
 st.caption(
-    f"Shared filters: {as_text(query.describe(page.names))}. Narrow further below; click a "
-    "column header to sort, a row to see all its sources."
+    t.gettext(
+        "Shared filters: %(filters)s. Narrow further below; click a column header to sort, a "
+        "row to see all its sources.",
+        filters=filters,
+    )
 )
 with st.container(border=True):
     first, second, third = st.columns(3)
-    render_choice(first, "type", "Type", page.options, page.last_year)
-    render_choice(second, "kind", "Kind", page.options, page.last_year)
-    render_text_search(third, "Search names, places and notes", page.last_year)
+    render_choice(first, "type", t.gettext("Type"), page.options, page.last_year, t)
+    render_choice(second, "kind", t.pgettext("incident", "Kind"), page.options, page.last_year, t)
+    render_text_search(third, t.gettext("Search names, places and notes"), page.last_year)
     first, second, third, fourth = st.columns(4)
-    render_choice(first, "requested", "Help requested?", page.options, page.last_year)
-    render_choice(second, "asked", "Asked whom", page.options, page.last_year)
-    render_choice(third, "response", "Alliance response", page.options, page.last_year)
-    render_choice(fourth, "members", "Members involved (clashes)", page.options, page.last_year)
+    render_choice(first, "requested", t.gettext("Help requested?"), page.options, page.last_year, t)
+    render_choice(second, "asked", t.gettext("Asked whom"), page.options, page.last_year, t)
+    render_choice(
+        third, "response", t.gettext("Alliance response"), page.options, page.last_year, t
+    )
+    render_choice(
+        fourth, "members", t.gettext("Members involved (clashes)"), page.options, page.last_year, t
+    )
 
 shown = filter_incidents(incidents, query)
-table_tab, requests_tab = st.tabs(
-    ["All incidents", "Requests for help"], key="tab", bind="query-params"
-)
+tabs = view_words("tab", t)
+table_tab, requests_tab = st.tabs(list(tabs.values()), key="tab", bind="query-params")
 with table_tab:
-    st.markdown(f"**{len(shown):,}** of {len(incidents):,} incidents")
+    st.markdown(
+        t.ngettext(
+            "**%(shown)s** of %(n)s incident",
+            "**%(shown)s** of %(n)s incidents",
+            len(incidents),
+            shown=t.number(len(shown)),
+        )
+    )
     if shown.empty:
-        render_empty_result(query, page.names, page.last_year, "incidents", key="incidents_reset")
+        render_empty_result(
+            t.gettext("No incidents match the current filters (%(filters)s).", filters=filters),
+            page.last_year,
+            "incidents_reset",
+            t,
+        )
     else:
         render_download(
             shown,
             "incidents",
             query,
             key="incidents_download",
-            data=incidents_csv(page.data_key, query, requests=False)
+            t=t,
+            data=incidents_csv(page.data_key, query, False, page.lang)
             if len(shown) <= DEFERRED_DOWNLOAD_ROWS
-            else None,
+            else partial(download_csv, page.loaded, "incidents", query),
         )
         listed = shown.head(MAX_TABLE_ROWS)
         if len(listed) < len(shown):
             st.caption(
-                f"The table lists the newest {len(listed):,}; narrow the filters to see the "
-                f"others. The download holds all {len(shown):,}."
+                t.gettext(
+                    "The table lists the newest %(listed)s; narrow the filters to see the others. "
+                    "The download holds all %(shown)s.",
+                    listed=t.number(len(listed)),
+                    shown=t.number(len(shown)),
+                )
             )
-        screen = incidents_for_screen(listed, page.names, package["sources"])
+        screen = incidents_for_screen(listed, page.names, package["sources"], t)
+        names = headers(INCIDENT_HEADERS, t)
         selection = render_table(
             screen,
             hide_index=True,
@@ -73,75 +107,89 @@ with table_tab:
             selection_mode="single-row",
             key="incidents_table",
             column_config={
-                **INCIDENT_HEADERS,
+                **names,
                 "start_date": st.column_config.TextColumn(
-                    "Began", help="As precise as known: day, month (YYYY-MM) or year (YYYY)."
+                    names["start_date"],
+                    help=t.gettext("As precise as known: day, month (YYYY-MM) or year (YYYY)."),
                 ),
-                "source_url": st.column_config.LinkColumn("First source"),
+                "end_date": st.column_config.TextColumn(names["end_date"]),
+                "source_url": st.column_config.LinkColumn(names["source_url"]),
             },
         )
         rows = selection.selection.rows if selection else []
         if rows:
             chosen = listed.iloc[rows[0]]
-            st.markdown(f"**{as_text(str(chosen['name']))}**")
+            st.markdown(f"**{as_text(str(screen['name'].iloc[rows[0]]))}**")
             if chosen["category"] == "deployment":
                 sent = contingents_for_screen(
                     package["contingents"], str(chosen["incident_id"]), page.names
                 )
                 if sent.empty:
-                    st.caption("No per-state figures are recorded for this deployment.")
+                    st.caption(t.gettext("No per-state figures are recorded for this deployment."))
                 else:
-                    st.caption("Who sent how many")
+                    st.caption(t.gettext("Who sent how many"))
                     render_table(
                         sent,
                         hide_index=True,
                         column_config={
-                            "state": "State",
-                            "personnel_low": "Personnel (low)",
-                            "personnel_high": "Personnel (high)",
-                            "note": "Note",
+                            "state": t.gettext("State"),
+                            "personnel_low": t.gettext("Personnel (low)"),
+                            "personnel_high": t.gettext("Personnel (high)"),
+                            "note": t.in_english(t.gettext("Note")),
                         },
                     )
-            st.caption("Sources")
+            st.caption(t.gettext("Sources"))
             for title, url in source_links(chosen["source_ids"], package["sources"]):
                 if url:
                     st.link_button(as_text(title), url, icon=":material/open_in_new:")
                 else:
-                    st.text(f"{title} (no web address recorded)")
+                    st.text(t.gettext("%(source)s (no web address recorded)", source=title))
 
 with requests_tab:
     requests = make_requests(shown)
     st.markdown(
-        f"**{len(requests):,}** requests for help among the incidents above, oldest first: "
-        "who asked whom, when, what the alliance did, and in how many days."
+        t.ngettext(
+            "**%(n)s** request for help among the incidents above, oldest first: who asked "
+            "whom, when, what the alliance did, and in how many days.",
+            "**%(n)s** requests for help among the incidents above, oldest first: who asked "
+            "whom, when, what the alliance did, and in how many days.",
+            len(requests),
+        )
     )
     if requests.empty:
-        st.info("No request for help among the incidents shown.")
+        st.info(t.gettext("No request for help among the incidents shown."))
     else:
         render_download(
             requests,
             "requests",
             query,
             key="requests_download",
-            data=incidents_csv(page.data_key, query, requests=True)
+            t=t,
+            data=incidents_csv(page.data_key, query, True, page.lang)
             if len(requests) <= DEFERRED_DOWNLOAD_ROWS
-            else None,
+            else partial(download_csv, page.loaded, "requests", query),
         )
+        names = headers(REQUEST_HEADERS, t)
         config = {
-            **REQUEST_HEADERS,
-            "request_date": st.column_config.DateColumn("Requested", format="D MMM YYYY"),
-            "response_date": st.column_config.DateColumn("Answered", format="D MMM YYYY"),
-            "days_to_response": st.column_config.NumberColumn("Days to answer", format="%d"),
+            **names,
+            "request_date": date_column(names["request_date"], t),
+            "response_date": date_column(names["response_date"], t),
+            "days_to_response": st.column_config.NumberColumn(
+                names["days_to_response"], format="%d"
+            ),
         }
+        russian = incidents.set_index("incident_id")["name_ru"]
         for to_alliance, heading in (
-            (True, "Requests to the alliance (CST or CSTO)"),
-            (False, "Requests that went only elsewhere (Russia, the CIS, the UN, …)"),
+            (True, t.gettext("Requests to the alliance (CST or CSTO)")),
+            (False, t.gettext("Requests that went only elsewhere (Russia, the CIS, the UN, …)")),
         ):
             part = requests[requests["to_alliance"] == to_alliance]
-            st.markdown(f"**{heading}**: {len(part):,}")
+            st.markdown(
+                t.gettext("**%(heading)s**: %(count)s", heading=heading, count=t.number(len(part)))
+            )
             if not part.empty:
                 render_table(
-                    requests_for_screen(part.head(MAX_TABLE_ROWS), page.names),
+                    requests_for_screen(part.head(MAX_TABLE_ROWS), page.names, t, russian),
                     hide_index=True,
                     column_config=config,
                 )

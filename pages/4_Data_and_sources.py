@@ -1,10 +1,23 @@
 """Data & sources: how to cite, coverage, downloads, foreign bases, bibliography and codebook."""
 
-import pandas as pd
+from functools import partial
+
 import streamlit as st
 
+from components.codebook_view import (
+    codebook_frame,
+    codebook_headers,
+    coverage_for_screen,
+    description,
+)
 from components.coverage import rows_per_decade
+from components.downloads import download_csv
 from components.export import DEFERRED_DOWNLOAD_ROWS
+from components.get_data import (
+    render_download_with_documentation,
+    render_get_as_data,
+    render_how_to_cite,
+)
 from components.labels import labels_of
 from components.page import start_page
 from components.query import default_query
@@ -12,48 +25,72 @@ from components.schema import tables
 from components.tables import filter_package_tables
 from components.text import as_text
 from components.views import table_csv
-from components.widgets import render_download
+from components.widgets import date_column, described, render_download
 
 page = start_page("Data & sources")
-package, query = page.package, page.query.shared()
+package, query, t = page.package, page.query.shared(), page.t
 version = str(package.meta.get("version", "unknown"))
 current_to = package.data_current_to
 
-st.title("Data & sources")
+st.title(t.gettext("Data & sources"))
 st.markdown(
-    f"Version **{as_text(version)}**, data current to **{current_to:%d %B %Y}**. Licence: data "
-    "CC BY 4.0, code MIT. Every row cites at least one source below; where sources disagree, "
-    "every value is kept in `contested_values`."
+    t.gettext(
+        "Version **%(version)s**, data current to **%(date)s**. Licence: data CC BY 4.0, code "
+        "MIT. Every row cites at least one source below; where sources disagree, every value is "
+        "kept in `contested_values`.",
+        version=as_text(version),
+        date=t.date(current_to),
+    )
 )
 
-st.subheader("How to cite")
-st.code(
-    f"CSTO Monitor contributors ({current_to.year}). CSTO Monitor data package, version "
-    f"{version}, data current to {current_to}. Licensed CC BY 4.0.",
-    language=None,
-    wrap_lines=True,
-)
+render_how_to_cite(page)
+render_get_as_data(page)
 
-st.subheader("Coverage")
+st.subheader(t.gettext("Coverage"))
 st.caption(
-    "Rows per table and decade (by start or event date). What each table covers and what it "
-    "knowingly leaves out is in the codebook (data/README.md, 'Coverage and known gaps')."
+    t.gettext(
+        "Rows per table and decade (by start or event date). What each table covers and what it "
+        "knowingly leaves out is in the codebook (data/README.md, 'Coverage and known gaps')."
+    )
 )
-st.dataframe(rows_per_decade(package), column_config={"_index": "Table"})
+st.dataframe(
+    coverage_for_screen(rows_per_decade(package), t),
+    column_config={"_index": t.gettext("Table")},
+)
 
-st.subheader("Download")
+st.subheader(t.gettext("Download"))
 st.caption(
-    f"Filtered: only the rows of {as_text(query.describe(page.names))} (sources: those the "
-    "filtered rows cite). Full: the whole table as published. Every table with source ids also "
-    "gets readable source titles and addresses."
+    t.gettext(
+        "Filtered: only the rows of %(filters)s (sources: those the filtered rows cite). Full: "
+        "the whole table as published. Every table with source ids also gets readable source "
+        "titles and addresses.",
+        filters=described(query, page.names, t),
+    )
+    + (
+        ""
+        if page.lang == "en"
+        else " "
+        + t.gettext(
+            "Column names and codes stay in English; Russian names of states and events are "
+            "added beside the English ones (columns ending in `_ru`)."
+        )
+    )
 )
+render_download_with_documentation(page)
 filtered = filter_package_tables(package, query)
 everything = default_query(page.last_year)
 for table, frame in filtered.items():
     name, rows, cut, whole = st.columns([2, 1, 2, 2], vertical_alignment="center")
     name.markdown(f"`{table}.csv`")
-    rows.markdown(f"{len(frame):,} / {len(package[table]):,} rows")
-    # Small tables: CSV cached per query. Large ones: written when clicked (data=None).
+    rows.markdown(
+        t.ngettext(
+            "%(shown)s / %(n)s row",
+            "%(shown)s / %(n)s rows",
+            len(package[table]),
+            shown=t.number(len(frame)),
+        )
+    )
+    # Small tables: CSV cached per query. Large ones: written when clicked.
     small = len(package[table]) <= DEFERRED_DOWNLOAD_ROWS
     with cut:
         render_download(
@@ -61,8 +98,11 @@ for table, frame in filtered.items():
             table,
             query,
             key=f"filtered_{table}",
-            label="Filtered",
-            data=table_csv(page.data_key, table, query) if small else None,
+            t=t,
+            label=t.gettext("Filtered"),
+            data=table_csv(page.data_key, table, query, page.lang)
+            if small
+            else partial(download_csv, page.loaded, table, query, page.lang),
         )
     with whole:
         render_download(
@@ -70,15 +110,19 @@ for table, frame in filtered.items():
             table,
             everything,
             key=f"full_{table}",
-            label="Full table",
-            data=table_csv(page.data_key, table, None) if small else None,
+            t=t,
+            label=t.gettext("Full table"),
+            data=table_csv(page.data_key, table, None, page.lang)
+            if small
+            else partial(download_csv, page.loaded, table, None, page.lang),
         )
 
-st.subheader("Foreign bases and military presence")
+st.subheader(t.gettext("Foreign bases and military presence"))
 bases = filtered["facilities"]
 st.dataframe(
     bases.assign(
-        kind=labels_of(bases["kind"]),
+        name=t.names(bases["name"], bases["name_ru"]),
+        kind=labels_of(bases["kind"], t),
         operator=bases["operator_iso3"].map(page.names),
         host=bases["host_iso3"].map(page.names),
     )[
@@ -98,45 +142,52 @@ st.dataframe(
     ],
     hide_index=True,
     column_config={
-        "name": "Facility",
-        "kind": "Kind",
-        "operator": "Operated by",
-        "host": "In",
-        "place_name": "Place",
-        "start_date": st.column_config.DateColumn("From", format="D MMM YYYY"),
-        "end_date": st.column_config.DateColumn("Until", format="D MMM YYYY"),
-        "term_until": st.column_config.NumberColumn("Agreement runs to", format="%d"),
-        "personnel_low": st.column_config.NumberColumn("Personnel (low)"),
-        "personnel_high": st.column_config.NumberColumn("Personnel (high)"),
-        "agreement": "Agreements",
+        "name": t.gettext("Facility"),
+        "kind": t.pgettext("facility", "Kind"),
+        "operator": t.gettext("Operated by"),
+        "host": t.gettext("In"),
+        "place_name": t.in_english(t.gettext("Place")),
+        "start_date": date_column(t.gettext("From"), t),
+        "end_date": date_column(t.gettext("Until"), t),
+        "term_until": st.column_config.NumberColumn(t.gettext("Agreement runs to"), format="%d"),
+        "personnel_low": st.column_config.NumberColumn(t.gettext("Personnel (low)")),
+        "personnel_high": st.column_config.NumberColumn(t.gettext("Personnel (high)")),
+        "agreement": t.in_english(t.gettext("Agreements")),
     },
 )
 
-st.subheader("Bibliography")
+st.subheader(t.gettext("Bibliography"))
 sources = package["sources"]
 st.dataframe(
-    sources.assign(kind=labels_of(sources["kind"])),
+    sources.assign(kind=labels_of(sources["kind"], t)),
     hide_index=True,
-    column_config={"url": st.column_config.LinkColumn("Address")},
+    column_config={
+        "source_id": t.gettext("Id"),
+        "title": t.gettext("Title"),
+        "author": t.gettext("Author"),
+        "publisher": t.gettext("Publisher"),
+        "published_date": t.gettext("Published"),
+        "url": st.column_config.LinkColumn(t.gettext("Address")),
+        "kind": t.pgettext("source", "Kind"),
+        "note": t.in_english(t.gettext("Note")),
+    },
 )
 
-st.subheader("Codebook in short")
+st.subheader(t.gettext("Codebook in short"))
 st.caption(
-    "Dates are ISO 8601 (YYYY-MM-DD) with a precision column (day, month or year); `;` "
-    "separates several codes or ids in one cell; empty means unknown or not applicable."
+    t.gettext(
+        "Dates are ISO 8601 (YYYY-MM-DD) with a precision column (day, month or year); `;` "
+        "separates several codes or ids in one cell; empty means unknown or not applicable."
+    )
 )
 for table in tables().values():
-    with st.expander(f"{table.name}.csv: {len(table.fields)} columns"):
-        st.text(table.description)
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "column": [f.name for f in table.fields],
-                    "kind": [f.kind for f in table.fields],
-                    "required": [f.required for f in table.fields],
-                    "allowed values": [", ".join(f.allowed) for f in table.fields],
-                    "meaning": [f.description for f in table.fields],
-                }
-            ),
-            hide_index=True,
+    with st.expander(
+        t.ngettext(
+            "`%(table)s.csv`: %(n)s column",
+            "`%(table)s.csv`: %(n)s columns",
+            len(table.fields),
+            table=table.name,
         )
+    ):
+        st.text(description(table, t))
+        st.dataframe(codebook_frame(table, t), hide_index=True, column_config=codebook_headers(t))

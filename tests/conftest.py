@@ -13,6 +13,7 @@ from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from components.data import DATA_DIR, GEOMETRY_FILE, DataPackage, load_package
+from components.membership import status_history
 from components.store import Loaded, derive
 from tests.live_server import CHROMIUM_ARGS, BrowserMissingError, chromium_path
 
@@ -65,6 +66,11 @@ def real_package() -> DataPackage:
 def loaded_of(package: DataPackage) -> Loaded:
     """The frames the dashboard derives from a package."""
     return derive(package)
+
+
+def history_of(package: DataPackage) -> pd.DataFrame:
+    """Each state's status periods in a package (the membership rule's input to everything)."""
+    return status_history(package["members"], package["withdrawals"])
 
 
 def incidents_of(package: DataPackage) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -27,6 +28,8 @@ CHROMIUM_ARGS = [
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+# The server entry that scripts/start runs: the dashboard's pages with the data API.
+ENTRY = "app.py"
 
 
 class BrowserMissingError(RuntimeError):
@@ -55,9 +58,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A dashboard server started by `running_server`: its address, process and log file."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+
 @contextmanager
-def dashboard_server(data_dir: Path | None = None, port: int | None = None) -> Iterator[str]:
-    """Start `streamlit run dashboard.py` and yield its base URL once /_stcore/health says ok."""
+def running_server(
+    data_dir: Path | None = None, port: int | None = None, start_timeout: float = 60
+) -> Iterator[RunningServer]:
+    """Start `streamlit run app.py` (pages and API) and yield it once /_stcore/health says ok."""
     port = port or free_port()
     env = dict(os.environ)
     if data_dir is not None:
@@ -70,13 +84,17 @@ def dashboard_server(data_dir: Path | None = None, port: int | None = None) -> I
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard.py",
+                ENTRY,
                 "--server.port",
                 str(port),
+                "--server.address",
+                "127.0.0.1",
                 "--server.headless",
                 "true",
                 "--server.fileWatcherType",
                 "none",
+                "--browser.gatherUsageStats",
+                "false",
             ],
             cwd=ROOT,
             env=env,
@@ -85,10 +103,17 @@ def dashboard_server(data_dir: Path | None = None, port: int | None = None) -> I
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_healthy(base, process, log)
-            yield base
+            wait_until_healthy(base, process, log, start_timeout)
+            yield RunningServer(base, process, log)
         finally:
             stop(process)
+
+
+@contextmanager
+def dashboard_server(data_dir: Path | None = None, port: int | None = None) -> Iterator[str]:
+    """A started dashboard server's base URL (see `running_server`)."""
+    with running_server(data_dir, port) as server:
+        yield server.base
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -101,9 +126,11 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def wait_until_healthy(base: str, process: subprocess.Popen, log: IO[bytes]) -> None:
+def wait_until_healthy(
+    base: str, process: subprocess.Popen[bytes], log: IO[bytes], timeout: float = 60
+) -> None:
     """Poll /_stcore/health until it answers ok; fail with the server's log if it never does."""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while True:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:

@@ -12,10 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 # Modules of pure logic: no Streamlit import (they are unit tested without a running app).
 STREAMLIT_MODULES = {
+    "components/chart_images.py",
     "components/controls.py",
+    "components/get_data.py",
     "components/page.py",
     "components/store.py",
     "components/views.py",
+    "components/web.py",
     "components/widgets.py",
 }
 PURE_MODULES = sorted(

@@ -168,3 +168,15 @@ def test_large_downloads_are_written_on_click() -> None:
     assert download_payload(small) == to_csv_bytes(small)
     deferred = download_payload(large)
     assert callable(deferred) and deferred() == to_csv_bytes(large)
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.sampled_from([*TRIGGERS, *SAFE]), st.text(max_size=5))),
+    st.sampled_from(["object", "string", "category"]),
+)
+def test_frame_rule_is_the_cell_rule_for_any_text_column(values: list, dtype: str) -> None:
+    frame = pd.DataFrame({"text": pd.Series(values, dtype=dtype)})
+    shown = neutralise_frame(frame)["text"]
+    assert [None if pd.isna(v) else v for v in shown] == [
+        None if v is None else neutralise_cell(v) for v in values
+    ]

@@ -23,7 +23,7 @@ from components.incidents import (
     recent_events_markdown,
     source_links,
 )
-from components.membership import members_on, status_history
+from components.membership import members_on
 from components.query import Query
 from components.tables import (
     filter_history,
@@ -31,11 +31,7 @@ from components.tables import (
     filter_package_tables,
     filter_withdrawals,
 )
-from tests.conftest import incidents_of
-
-
-def history_of(package: DataPackage) -> pd.DataFrame:
-    return status_history(package["members"], package["withdrawals"])
+from tests.conftest import history_of, incidents_of
 
 
 def test_alignment_says_who_was_a_member(mini_package: DataPackage) -> None:
@@ -237,3 +233,10 @@ def test_dates_show_only_what_is_known() -> None:
     assert shown.tolist()[:3] == ["2024-02-13", "2023-02", "2023"]
     assert pd.isna(shown.iloc[3])
     assert sorted(shown.dropna()) == ["2023", "2023-02", "2024-02-13"], "text order is date order"
+
+
+def test_filtered_tables_keep_spells_and_bases_that_last(mini_package: DataPackage) -> None:
+    """Armenia's open membership spell and a base still there belong to 2020-2023."""
+    tables = filter_package_tables(mini_package, Query(2020, 2023, ("ARM",)))
+    assert "arm-1" in set(tables["members"]["spell_id"])
+    assert "base-gyumri" in set(tables["facilities"]["facility_id"])

@@ -16,10 +16,7 @@ from components.membership import (
     status_on,
     statuses_on,
 )
-
-
-def history_of(package: DataPackage) -> pd.DataFrame:
-    return status_history(package["members"], package["withdrawals"])
+from tests.conftest import history_of
 
 
 def statuses(package: DataPackage, on: str, extra: tuple[str, ...] = ()) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from components.data import load_package
-from components.export import to_csv_bytes, with_source_columns
+from components.export import to_csv_bytes, with_russian_columns, with_source_columns
 from components.incidents import filter_incidents
 from components.navigation import PAGES as PAGE_SPECS
 from components.query import Query
@@ -70,12 +71,106 @@ def texts(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown] + [c.value for c in at.caption]
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("page", [None, *PAGES])
-def test_page_renders(app_env: Path, page: str | None) -> None:
-    at = open_app(page)
+def test_page_renders(app_env: Path, page: str | None, lang: str) -> None:
+    at = open_app(page, lang=lang)
     assert at.title, "every page has a title"
     assert at.slider(key="years").value == (1992, 2024)
+    assert at.segmented_control(key="lang").value == lang
     assert not at.error
+    title = at.title[0].value
+    if page and lang == "ru":
+        assert re.fullmatch(r"[А-Яа-яЁё ]+", title), title
+
+
+def test_russian_interface_speaks_russian(app_env: Path) -> None:
+    at = open_app(None, lang="ru")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Члены"] == "3"
+    assert metrics["Столкновения и кризисы"] == "3"
+    assert at.multiselect(key="country").placeholder == "Все страны"
+    assert "Данные по состоянию на 30 июня 2024" in " ".join(c.value for c in at.caption)
+    at = open_app("pages/3_Incidents.py", lang="ru")
+    assert "**5** из 5 событий" in texts(at)
+    headers = column_labels(at.dataframe[0])
+    assert headers["start_date"] == "Начало" and headers["place_name"] == "Место (на английском)"
+
+
+def column_labels(frame) -> dict[str, str]:
+    """Column -> the header a table shows (its configured label, else the column's name)."""
+    config = json.loads(frame.proto.columns or "{}")
+    shown = {str(c): str(c) for c in frame.value.columns}
+    shown.update({k: v["label"] for k, v in config.items() if "label" in v})
+    hidden = {k for k, v in config.items() if v.get("hidden")}
+    return {k: v for k, v in shown.items() if k not in hidden}
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_russian_table_headers_are_russian(app_env: Path, page: str | None) -> None:
+    """Tables draw their headers on a canvas the browser test cannot read: checked here."""
+    at = open_app(page, lang="ru")
+    for frame in at.dataframe:
+        for column, header in column_labels(frame).items():
+            assert not re.search("[A-Za-z]", header), (column, header)
+
+
+HELP_ELEMENTS = ("slider", "multiselect", "toggle", "button", "metric", "download_button")
+KNOWN_IN_HELP = re.compile(
+    r"[\w.-]+\.(?:csv|png|svg|zip|json|cff)|UTF-8|CSV|PNG|SVG|README|CHROMIUM_PATH|Chromium"
+)
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_russian_tooltips_are_russian(app_env: Path, page: str | None) -> None:
+    """Tooltips show only on hover, so the browser test does not read them: checked here."""
+    at = open_app(page, lang="ru")
+    helps = [
+        element.proto.help
+        for name in HELP_ELEMENTS
+        for element in at.get(name)
+        if getattr(element.proto, "help", "")
+    ]
+    assert helps
+    for text in helps:
+        assert not re.search("[A-Za-z]{2,}", KNOWN_IN_HELP.sub("", text)), text
+
+
+def test_a_russian_link_opens_in_english_and_back(app_env: Path) -> None:
+    at = open_app(
+        "pages/3_Incidents.py", lang="en", country="Армения", kind="Пограничное столкновение"
+    )
+    assert at.title[0].value == "Incidents"
+    assert at.multiselect(key="country").value == ["ARM"]
+    assert at.multiselect(key="kind").value == ["border_clash"]
+    assert not at.warning
+    at.segmented_control(key="lang").set_value("ru").run()
+    assert at.title[0].value == "События"
+    assert at.multiselect(key="country").value == ["ARM"], "filters survive a language switch"
+    assert at.query_params["country"] in ("Армения", ["Армения"])
+    at.segmented_control(key="lang").set_value("en").run()
+    assert at.query_params["country"] in ("Armenia", ["Armenia"])
+
+
+def test_browser_language_picks_russian(app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("components.controls.browser_locale", lambda: "ru-RU")
+    at = open_app()
+    assert at.segmented_control(key="lang").value == "ru"
+    assert at.subheader[0].value.startswith("ОДКБ на ")
+
+
+def test_russian_downloads_add_russian_names(app_env: Path) -> None:
+    at = open_app("pages/4_Data_and_sources.py", lang="ru", country="UZB")
+    package = load_package(app_env)
+    filtered = filter_package_tables(package, Query(1992, 2024, ("UZB",)))
+    sources = package["sources"]
+    readable = with_source_columns(filtered["members"], sources)
+    expected = with_russian_columns(readable, package.country_names)
+    assert download_bytes(at, "filtered_members") == to_csv_bytes(expected)
+    assert "country_ru" in download_bytes(at, "filtered_members").decode().splitlines()[0]
+    at = open_app("pages/3_Incidents.py", lang="ru")
+    header = download_bytes(at, "incidents_download").decode().splitlines()[0].split(",")
+    assert header.index("countries_ru") == header.index("countries") + 1
 
 
 def test_overview_numbers_follow_the_years(app_env: Path) -> None:
@@ -112,7 +207,7 @@ def test_incidents_text_search_and_requests_view(app_env: Path) -> None:
     at = open_app("pages/3_Incidents.py")
     at.text_input(key="q").set_value("almaty").run()
     assert "**2** of 5 incidents" in texts(at)
-    assert any(t.startswith("**1** requests for help") for t in texts(at))
+    assert any(t.startswith("**1** request for help") for t in texts(at))
     at.text_input(key="q").set_value("no such place").run()
     assert any("No incidents match" in i.value for i in at.info)
 
@@ -123,7 +218,7 @@ def test_map_follows_the_filters(app_env: Path) -> None:
     at.slider(key="years").set_value((2000, 2001)).run()
     assert at.select_slider(key="year").value == 2001
     assert "Status on 31 December 2001" in " ".join(c.value for c in at.caption)
-    at.segmented_control(key="mode").set_value("On a date").run()
+    at.segmented_control(key="mode").set_value("date").run()
     assert not at.exception
     assert at.date_input(key="on").value == date(2001, 12, 31)
 
@@ -244,7 +339,7 @@ def test_data_edit_is_picked_up_a_broken_edit_keeps_the_last_good_data_and_a_fix
     write_table(app_env, "clashes", clashes.assign(latitude="north"))
     at.run()
     assert not at.exception
-    assert any("now have 3 problem(s)" in w.value for w in at.warning)
+    assert any("now have 3 problems" in w.value for w in at.warning)
     assert "**4** of 4 incidents" in texts(at), "the last good version is still shown"
     assert "data/clashes.csv:2:latitude: must be a decimal number" in at.code[0].value
     write_table(app_env, "clashes", clashes)
@@ -302,3 +397,19 @@ def test_pages_leave_the_shared_data_untouched(app_env: Path) -> None:
     for table, frame in fresh.tables.items():
         pd.testing.assert_frame_equal(package[table], frame)
     pd.testing.assert_frame_equal(incidents, incidents_of(fresh))
+
+
+def test_every_headline_number_links_to_its_rows(app_env: Path) -> None:
+    """The alliance's numbers lead to the map's list of states; the event counts to the rows."""
+    at = open_app(None, years=["2020", "2022"], country="KAZ")
+    links = {e.proto.label: (e.proto.page, e.proto.query_string) for e in at.get("page_link")}
+    shared = "years=2020&years=2022&country=Kazakhstan"
+    assert links["Each state's status on the map, with the members and former members listed"] == (
+        "Map",
+        shared,
+    )
+    assert links["See these clashes"] == ("Incidents", f"{shared}&type=Clash+or+crisis")
+    assert links["See these deployments"] == (
+        "Incidents",
+        f"{shared}&type=Deployment+or+exercise",
+    )

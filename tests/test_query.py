@@ -200,3 +200,12 @@ def test_filter_shared(events: pd.DataFrame) -> None:
 def test_describe_is_a_phrase() -> None:
     assert Query(2020, 2020).describe() == "2020, all countries"
     assert Query(2020, 2023, ("ARM",)).describe(NAMES) == "2020–2023, Armenia"
+
+
+def test_an_open_spell_lasts_while_an_open_event_counts_in_its_start_year() -> None:
+    rows = pd.DataFrame(
+        {"start_date": pd.to_datetime(["1992-05-15", "2020-09-27"]), "end_date": [pd.NaT] * 2}
+    )
+    assert overlaps_years(rows, 2021, 2023, open_ended=True).tolist() == [True, True]
+    assert overlaps_years(rows, 2021, 2023).tolist() == [False, False]
+    assert overlaps_years(rows, 2020, 2020).tolist() == [False, True]
