@@ -1,8 +1,8 @@
 """Page and filter times in headless Chromium, and cold start: `python -m benchmarks.browser`.
 
 Page time: from `goto` in a new tab (a new Streamlit session) to the moment the script has
-finished (`data-test-script-state='notRunning'`) and the page's main element exists: the map's
-MapLibre canvas (Overview, Map), the timeline's plotly SVG (Timeline), the table's canvas grid
+finished (`data-test-script-state='notRunning'`) and the page's main element exists: a country
+filled on the map (Overview, Map), the timeline's plotly SVG (Timeline), the table's canvas grid
 (Incidents, Data & sources). The server is warm: every page was opened
 once before timing, so the data cache is filled. "First visit" opens each tab in a new browser
 context (empty browser cache: the app's scripts are fetched and compiled again); "returning" opens
@@ -51,7 +51,7 @@ from tests.live_server import (
     is_local,
 )
 
-MAP = ".js-plotly-plot canvas"
+MAP = ".js-plotly-plot path.js-fill"  # a country filled on the map (SVG)
 PAGES = {
     "Overview": ("", MAP),
     "Map": ("Map", MAP),

@@ -1,9 +1,10 @@
 """Plotly figures built from frames passed in; no Streamlit, no I/O, no module-level data.
 
-Maps use plotly's MapLibre traces (`Choroplethmap`, `Scattermap`) on a style with no tile source,
-with our own country shapes, so they draw without any network access. A blank style has no icon
-sprite or fonts, so every point is a circle: shape is given by drawing clashes as discs,
-deployments as rings and foreign bases as dotted discs.
+Maps are plain SVG: plotly's cartesian `scatter` traces, countries filled from our own outlines
+projected here (Web Mercator), so they draw without any network access and without WebGL. (The
+MapLibre traces drew through WebGL: in a browser without a GPU, taking such a map down when the
+reader left the page held the page for 250-500 ms, and a browser with WebGL off shows nothing.)
+Clashes are discs, deployments rings and foreign bases dotted discs.
 """
 
 from __future__ import annotations
@@ -60,11 +61,12 @@ POINT_GROUP_OF_KIND = {
 # Timeline event colours by kind group (the same groups as the map), plus the alliance's own.
 MILESTONE_COLOUR = "#56B4E9"
 STEP_COLOUR = "#D55E00"
-# plotly's built-in blank MapLibre style: a white background, no tile source to fetch. (A custom
-# style dict draws too, but raises "Map error." in the browser when animation frames re-apply it.)
-MAP_STYLE = "white-bg"
-MAP_CENTER = {"lat": 47.0, "lon": 68.0}
-MAP_ZOOM = 1.9
+# What the map shows at first, in degrees: Europe to the Pacific, India to the Arctic coast.
+MAP_LONGITUDES, MAP_LATITUDES = (-12.0, 190.0), (6.0, 80.0)
+# Rings wholly outside this box are never in view, even panned: they are not sent. Rings wholly
+# west of the box's west edge are moved 360 degrees east (Chukotka and Alaska, beside Russia).
+_REACH_LONGITUDES, _REACH_LATITUDES = (-30.0, 200.0), (-10.0, 86.0)
+_OUTLINE_DECIMALS = 2  # 0.01 degree: a fraction of a pixel at the map's scale
 AGGREGATE_THRESHOLD = 2_000
 _MIN_MARKER, _MAX_MARKER = 8.0, 34.0
 _RING_HOLE = 0.55  # inner diameter of a ring, as a share of the outer
@@ -300,45 +302,118 @@ def marker_sizes(measure: pd.Series, largest: float) -> np.ndarray:
     return _MIN_MARKER + (_MAX_MARKER - _MIN_MARKER) * scale
 
 
-def _status_trace(
-    geometry: dict[str, Any] | str, status: pd.DataFrame, names: Mapping[str, str], t: Translator
-) -> dict[str, Any]:
-    """Countries filled by status, hover naming the state, its status and since when."""
-    codes = status["country_iso3"].astype(str)
-    statuses = status["status"].astype(str)
-    hover = [
-        "<b>"
-        + html.escape(names.get(code, code))
-        + "</b><br>"
-        + (
-            label(state, t)
-            if pd.isna(since)
-            else t.gettext(
-                "%(status)s since %(date)s", status=label(state, t), date=t.date(since, "medium")
+Outline = tuple[list[float | None], list[float | None]]
+
+
+def mercator_y(latitude: np.ndarray) -> np.ndarray:
+    """Web Mercator's northing of `latitude` (degrees), in degrees of longitude at the equator."""
+    y: np.ndarray = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(latitude) / 2)))
+    return y
+
+
+def _eastern(longitude: np.ndarray) -> np.ndarray:
+    """Longitudes of a ring that lies wholly west of the map's reach, moved 360 degrees east."""
+    shifted: np.ndarray = longitude + 360.0 if longitude.max() < _REACH_LONGITUDES[0] else longitude
+    return shifted
+
+
+def _signed_area(points: np.ndarray) -> float:
+    """Twice the signed area of a ring (positive: counter-clockwise), by the shoelace formula."""
+    x, y = points[:, 0], points[:, 1]
+    return float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
+
+
+def country_outlines(geometry: Mapping[str, Any]) -> dict[str, Outline]:
+    """Each country's rings projected for the map, as x and y lists with None between rings.
+
+    Holes (enclaves) are rings of their own, turned the other way round from outer rings.
+    Rings that can never be in view are left out (see `_REACH_LONGITUDES`).
+    """
+    outlines: dict[str, Outline] = {}
+    for feature in geometry["features"]:
+        shape = feature["geometry"]
+        polygons = (
+            shape["coordinates"] if shape["type"] == "MultiPolygon" else [shape["coordinates"]]
+        )
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        rings = ((number, ring) for polygon in polygons for number, ring in enumerate(polygon))
+        for number, ring in rings:
+            points = np.asarray(ring, dtype="float64")
+            # Outer rings one way round, holes the other: SVG's nonzero fill leaves holes empty.
+            if (_signed_area(points) < 0) != (number > 0):
+                points = points[::-1]
+            longitude, latitude = _eastern(points[:, 0]), points[:, 1]
+            if (
+                longitude.max() < _REACH_LONGITUDES[0]
+                or longitude.min() > _REACH_LONGITUDES[1]
+                or latitude.max() < _REACH_LATITUDES[0]
+                or latitude.min() > _REACH_LATITUDES[1]
+            ):
+                continue
+            if xs:
+                xs.append(None)
+                ys.append(None)
+            xs += np.round(longitude, _OUTLINE_DECIMALS).tolist()
+            ys += np.round(mercator_y(latitude), _OUTLINE_DECIMALS).tolist()
+        if xs:
+            code = str(feature["properties"]["iso3"])
+            previous = outlines.get(code, ([], []))
+            joiner: list[float | None] = [None] if previous[0] else []
+            outlines[code] = (previous[0] + joiner + xs, previous[1] + joiner + ys)
+    return outlines
+
+
+def _status_traces(
+    outlines: Mapping[str, Outline],
+    status: pd.DataFrame,
+    names: Mapping[str, str],
+    t: Translator,
+) -> list[dict[str, Any]]:
+    """Each country with a status filled by it, hover naming the state, its status and since
+    when (one trace a country: hovering over its area names it)."""
+    traces = []
+    for code, state, since in zip(
+        status["country_iso3"].astype(str),
+        status["status"].astype(str),
+        status["since"],
+        strict=True,
+    ):
+        if code not in outlines:
+            continue
+        hover = (
+            "<b>"
+            + html.escape(names.get(code, code))
+            + "</b><br>"
+            + (
+                label(state, t)
+                if pd.isna(since)
+                else t.gettext(
+                    "%(status)s since %(date)s",
+                    status=label(state, t),
+                    date=t.date(since, "medium"),
+                )
             )
         )
-        for code, state, since in zip(codes, statuses, status["since"], strict=True)
-    ]
-    n = len(STATUS_COLOURS)
-    colorscale = []
-    for i, colour in enumerate(STATUS_COLOURS.values()):
-        colorscale += [[i / n, colour], [(i + 1) / n, colour]]
-    return {
-        "type": "choroplethmap",
-        "locations": codes.tolist(),
-        "z": statuses.map(list(STATUS_COLOURS).index).tolist(),
-        "text": hover,
-        "geojson": geometry,
-        "featureidkey": "properties.iso3",
-        "zmin": -0.5,
-        "zmax": n - 0.5,
-        "colorscale": colorscale,
-        "showscale": False,
-        "marker": {"line": {"color": "#FFFFFF", "width": 0.8}, "opacity": 0.9},
-        "hovertemplate": "%{text}<extra></extra>",
-        "name": "Status",
-        "showlegend": False,
-    }
+        xs, ys = outlines[code]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": STATUS_COLOURS[state],
+                "line": {"color": "#FFFFFF", "width": 0.8},
+                "opacity": 0.9,
+                "hoveron": "fills",
+                "hoverinfo": "text",
+                "text": hover,
+                "uid": code,  # never shown: the hover names the state
+                "showlegend": False,
+            }
+        )
+    return traces
 
 
 def _circles(
@@ -349,13 +424,14 @@ def _circles(
     hover: pd.Series | None = None,
     opacity: float = 0.8,
 ) -> dict[str, Any]:
-    """One scattermap trace of circles at `at`'s latitude and longitude (no hover if None)."""
+    """One trace of circles at `at`'s latitude and longitude, projected (no hover if None)."""
+    longitude = at["longitude"].to_numpy(dtype="float64")
     trace = {
-        "type": "scattermap",
-        "lat": at["latitude"].tolist(),
-        "lon": at["longitude"].tolist(),
+        "type": "scatter",
+        "x": np.where(longitude < _REACH_LONGITUDES[0], longitude + 360.0, longitude).tolist(),
+        "y": np.round(mercator_y(at["latitude"].to_numpy(dtype="float64")), 4).tolist(),
         "mode": "markers",
-        "marker": {"size": list(size), "color": colour, "opacity": opacity},
+        "marker": {"size": list(size), "color": colour, "opacity": opacity, "line": {"width": 0}},
         "name": name,
         "showlegend": False,
     }
@@ -452,12 +528,24 @@ def make_map_legend(with_facilities: bool = True, t: Translator = ENGLISH) -> go
 
 def _map_layout(height: int) -> dict[str, Any]:
     """The map alone: its legend is a figure of its own (make_map_legend), never over it."""
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
     return {
-        "map": {"style": MAP_STYLE, "center": MAP_CENTER, "zoom": MAP_ZOOM},
+        "xaxis": {**hidden, "range": list(MAP_LONGITUDES)},
+        # One degree east as long as one Mercator degree north; plotly widens whichever range
+        # the frame leaves room for, so the whole view shows at any width.
+        "yaxis": {
+            **hidden,
+            "range": mercator_y(np.array(MAP_LATITUDES)).round(4).tolist(),
+            "scaleanchor": "x",
+            "scaleratio": 1,
+        },
+        "dragmode": "pan",
+        "hovermode": "closest",
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "height": height,
         "showlegend": False,
         "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
     }
 
 
@@ -471,7 +559,7 @@ def _unvalidated_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> g
 
 
 def make_status_map(
-    geometry: dict[str, Any] | str,
+    outlines: Mapping[str, Outline],
     status: pd.DataFrame,
     points: pd.DataFrame,
     names: Mapping[str, str],
@@ -481,10 +569,9 @@ def make_status_map(
 ) -> go.Figure:
     """Countries coloured by status, with incident points and (if given) foreign bases on top.
 
-    `geometry`: the country shapes, or the address the browser loads them from (so a figure sent
-    on every rerun does not carry them each time).
+    `outlines`: the country shapes as `country_outlines` projects them.
     """
-    data = [_status_trace(geometry, status, names, t), *_point_traces(points, facilities)]
+    data = [*_status_traces(outlines, status, names, t), *_point_traces(points, facilities)]
     return _unvalidated_figure(data, _map_layout(height))
 
 

@@ -9,17 +9,17 @@ st.plotly_chart only reads them.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.api import SHAPES_PATH
 from components.downloads import download_csv, download_frame
 from components.figures import (
+    Outline,
     contingent_summary,
+    country_outlines,
     facility_points,
     incident_points,
     make_status_map,
@@ -55,14 +55,9 @@ def status_map(
     bases: bool,
     height: int = 560,
     lang: str = SOURCE_LANGUAGE,
-    shapes_inline: bool = False,
 ) -> go.Figure:
     """The map on `on`: status then, and the query's events under way in `year` (or begun by
-    `on` when `year` is None), with foreign bases present then if `bases`; words in `lang`.
-
-    The country shapes are loaded by the browser from the API's versioned address (cached
-    there), or carried in the figure with `shapes_inline` (images drawn without a server).
-    """
+    `on` when `year` is None), with foreign bases present then if `bases`; words in `lang`."""
     loaded = get_loaded(data_key)
     package = loaded.package
     t = translator(lang)
@@ -88,15 +83,15 @@ def status_map(
             & (present["end_date"].isna() | (present["end_date"] >= moment))
         ]
         facilities = facility_points(present, names, loaded.source_titles, t)
-    shapes = package.geometry if shapes_inline else shapes_address(data_key)
-    return make_status_map(shapes, status, points, names, facilities, height=height, t=t)
+    return make_status_map(
+        outlines(data_key), status, points, names, facilities, height=height, t=t
+    )
 
 
-def shapes_address(data_key: DataKey) -> str:
-    """The country shapes' address, relative to any page (so it follows the base path), with
-    the data version in it so that browsers cache each version once."""
-    version = hashlib.sha256(repr(data_key).encode()).hexdigest()[:12]
-    return f"{SHAPES_PATH.lstrip('/')}?v={version}"
+@st.cache_resource(max_entries=4, show_spinner=False)
+def outlines(data_key: DataKey) -> dict[str, Outline]:
+    """The package's country shapes projected for the maps, once per data version."""
+    return country_outlines(get_loaded(data_key).package.geometry)
 
 
 def year_end(data_key: DataKey, year: int) -> date:

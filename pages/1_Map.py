@@ -52,7 +52,7 @@ def render_map_images(on: date, year: int | None, key: str) -> None:
         else t.gettext("events begun by %(date)s", date=when)
     )
     render_image_downloads(
-        status_map(page.data_key, query, on, year, bases, lang=page.lang, shapes_inline=True),
+        status_map(page.data_key, query, on, year, bases, lang=page.lang),
         image_stem("map", query, on),
         t.gettext("CSTO Monitor: status on %(date)s", date=when),
         f"{query.describe(page.names, t)}; {events}",

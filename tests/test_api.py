@@ -507,10 +507,7 @@ def test_one_table_cut_equals_the_cut_of_all(query: Query) -> None:
         pd.testing.assert_frame_equal(filter_package_table(REAL, query, table), frame)
 
 
-def test_maps_load_the_country_shapes_from_one_versioned_address(client: TestClient) -> None:
-    """The shapes are served once per data version instead of inside every map figure."""
-    from components.views import shapes_address
-
+def test_country_shapes_are_served_as_geojson_and_revalidated(client: TestClient) -> None:
     answer = client.get("/api/v1/countries.geojson")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/geo+json")
@@ -520,5 +517,3 @@ def test_maps_load_the_country_shapes_from_one_versioned_address(client: TestCli
         "/api/v1/countries.geojson", headers={"If-None-Match": answer.headers["etag"]}
     )
     assert again.status_code == 304
-    address = shapes_address(("data", ()))
-    assert address.startswith("api/v1/countries.geojson?v="), "relative: follows the base path"

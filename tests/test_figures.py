@@ -11,15 +11,19 @@ import pytest
 
 from components.data import DataPackage
 from components.figures import (
+    STATUS_COLOURS,
     _figure_range,
+    _signed_area,
     aggregate_points,
     contingent_summary,
+    country_outlines,
     facility_points,
     incident_points,
     make_map_legend,
     make_status_map,
     make_timeline,
     marker_sizes,
+    mercator_y,
     points_active_in,
 )
 from components.membership import status_on
@@ -93,9 +97,10 @@ def test_marker_sizes_grow_with_area() -> None:
 
 
 def no_geo_traces(figure: go.Figure) -> None:
-    """Only MapLibre traces: `geo` traces fetch a world file from a CDN."""
-    assert all(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)
-    assert figure.layout.map.style == "white-bg"
+    """Only cartesian SVG traces: `geo` traces fetch a world file from a CDN, MapLibre ones need
+    WebGL."""
+    assert {trace.type for trace in figure.data} == {"scatter"}
+    assert figure.layout.xaxis.visible is False and figure.layout.yaxis.scaleanchor == "x"
 
 
 def status_map(package: DataPackage, with_bases: bool = True) -> go.Figure:
@@ -104,14 +109,59 @@ def status_map(package: DataPackage, with_bases: bool = True) -> go.Figure:
     points = incident_points(loaded.incidents, loaded.source_titles, loaded.contingents)
     bases = facility_points(package["facilities"], package.country_names, loaded.source_titles)
     return make_status_map(
-        package.geometry, status, points, package.country_names, bases if with_bases else None
+        country_outlines(package.geometry),
+        status,
+        points,
+        package.country_names,
+        bases if with_bases else None,
     )
 
 
 def test_status_map_draws_offline(mini_package: DataPackage) -> None:
     figure = status_map(mini_package)
     no_geo_traces(figure)
-    assert figure.data[0].geojson == mini_package.geometry
+    filled = {trace.uid: trace for trace in figure.data if trace.fill == "toself"}
+    assert {"ARM", "KAZ", "RUS"} <= set(filled)
+    assert filled["ARM"].fillcolor == STATUS_COLOURS["participation_frozen"]
+    assert filled["ARM"].hoveron == "fills" and "Armenia" in filled["ARM"].text
+
+
+def ring(*corners: tuple[float, float]) -> list[list[float]]:
+    return [list(corner) for corner in (*corners, corners[0])]
+
+
+def test_country_outlines_project_and_turn_the_rings() -> None:
+    """Outer rings turn one way and holes the other (SVG's nonzero fill leaves holes empty);
+    rings across the antimeridian come east; rings never in reach are left out."""
+    square = ring((0, 0), (0, 10), (10, 10), (10, 0))  # clockwise
+    hole = ring((2, 2), (4, 2), (4, 4), (2, 4))  # counter-clockwise
+    geometry = {
+        "features": [
+            {
+                "properties": {"iso3": "AAA"},
+                "geometry": {"type": "Polygon", "coordinates": [square, hole]},
+            },
+            {
+                "properties": {"iso3": "BBB"},
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [
+                        [ring((-179, 65), (-170, 65), (-170, 60))],
+                        [ring((-100, 30), (-90, 30), (-90, 40))],  # never in view
+                    ],
+                },
+            },
+        ]
+    }
+    outlines = country_outlines(geometry)
+    xs, ys = outlines["AAA"]
+    split = xs.index(None)
+    outer = np.array([xs[:split], ys[:split]]).T
+    inner = np.array([xs[split + 1 :], ys[split + 1 :]]).T
+    assert _signed_area(outer) > 0 > _signed_area(inner)
+    assert max(ys[:split]) == pytest.approx(float(mercator_y(np.array([10.0]))[0]), abs=0.01)
+    bxs, _ = outlines["BBB"]
+    assert None not in bxs and min(bxs) == 181.0 and max(bxs) == 190.0
 
 
 def test_clashes_and_deployments_differ_in_shape_as_well_as_colour(
@@ -120,8 +170,8 @@ def test_clashes_and_deployments_differ_in_shape_as_well_as_colour(
     """Discs for clashes; rings (a white, see-through hole on top) for deployments."""
     traces = {trace.name: trace for trace in status_map(mini_package).data}
     discs, rings, holes = traces["Clashes"], traces["Deployments"], traces["Deployment centres"]
-    assert len(discs.lat) == 3 and len(rings.lat) == 2
-    assert list(holes.lat) == list(rings.lat)
+    assert len(discs.y) == 3 and len(rings.y) == 2
+    assert list(holes.y) == list(rings.y)
     assert all(h < r for h, r in zip(holes.marker.size, rings.marker.size, strict=True))
     assert holes.marker.color == "#FFFFFF" and 0 < holes.marker.opacity < 1
     order = [trace.name for trace in status_map(mini_package).data]

@@ -367,6 +367,7 @@ def without_data(texts: list[str], package: DataPackage) -> list[str]:
 def test_russian_figures_hold_no_english_but_data(mini_package: DataPackage) -> None:
     from components.figures import (
         contingent_summary,
+        country_outlines,
         facility_points,
         incident_points,
         make_map_legend,
@@ -383,8 +384,10 @@ def test_russian_figures_hold_no_english_but_data(mini_package: DataPackage) -> 
     bases = facility_points(mini_package["facilities"], names, loaded.source_titles, RU)
     status = status_on(loaded.history, date(2024, 6, 30), names)
     figures = [
-        make_status_map(mini_package.geometry, status, points, names, bases, t=RU),
-        make_status_map(mini_package.geometry, status, many, names, bases, t=RU),
+        make_status_map(
+            country_outlines(mini_package.geometry), status, points, names, bases, t=RU
+        ),
+        make_status_map(country_outlines(mini_package.geometry), status, many, names, bases, t=RU),
         make_map_legend(True, RU),
         make_timeline(
             loaded.history,

@@ -10,7 +10,7 @@ import pytest
 from kaleido import PageGenerator
 
 from components.data import DataPackage
-from components.figures import incident_points, make_status_map, make_timeline
+from components.figures import country_outlines, incident_points, make_status_map, make_timeline
 from components.images import (
     MAP_HEIGHT,
     TITLE_SPACE,
@@ -48,7 +48,7 @@ def figures(mini_package: DataPackage) -> dict:
         (1992, 2024),
         pd.Timestamp(mini_package.data_current_to),
     )
-    status_map = make_status_map(mini_package.geometry, status, points, names)
+    status_map = make_status_map(country_outlines(mini_package.geometry), status, points, names)
     return {"map": status_map, "timeline": timeline}
 
 
