@@ -16,6 +16,8 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
+from shapely.geometry.polygon import orient
 
 from components.data import split_codes
 from components.i18n import ENGLISH, N_, Translator
@@ -67,6 +69,10 @@ MAP_LONGITUDES, MAP_LATITUDES = (-12.0, 190.0), (6.0, 80.0)
 # west of the box's west edge are moved 360 degrees east (Chukotka and Alaska, beside Russia).
 _REACH_LONGITUDES, _REACH_LATITUDES = (-30.0, 200.0), (-10.0, 86.0)
 _OUTLINE_DECIMALS = 2  # 0.01 degree: a fraction of a pixel at the map's scale
+# Outlines as the map draws them: simplified to 0.1 degree (under a pixel across the first view,
+# a third of the points to draw), islands and enclaves under 0.005 square degrees (about 40 km2)
+# left out. The Fergana valley's enclaves (Sokh is 0.03) stay.
+_SIMPLIFY_DEGREES, _MIN_RING_AREA = 0.1, 0.005
 AGGREGATE_THRESHOLD = 2_000
 _MIN_MARKER, _MAX_MARKER = 8.0, 34.0
 _RING_HOLE = 0.55  # inner diameter of a ring, as a share of the outer
@@ -317,32 +323,36 @@ def _eastern(longitude: np.ndarray) -> np.ndarray:
     return shifted
 
 
-def _signed_area(points: np.ndarray) -> float:
-    """Twice the signed area of a ring (positive: counter-clockwise), by the shoelace formula."""
-    x, y = points[:, 0], points[:, 1]
-    return float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
+def _rings(feature: Mapping[str, Any]) -> list[np.ndarray]:
+    """A feature's rings as drawn at the map's scale: simplified, islands and holes smaller
+    than `_MIN_RING_AREA` left out, outer rings counter-clockwise and holes clockwise (so that
+    SVG's nonzero fill leaves holes empty)."""
+    shape = shapely.geometry.shape(feature["geometry"])
+    polygons = shape.geoms if isinstance(shape, shapely.MultiPolygon) else [shape]
+    rings = []
+    for polygon in polygons:
+        if polygon.area < _MIN_RING_AREA:
+            continue
+        simple = orient(polygon.simplify(_SIMPLIFY_DEGREES, preserve_topology=True), sign=1.0)
+        rings.append(np.asarray(simple.exterior.coords))
+        rings += [
+            np.asarray(hole.coords)
+            for hole in simple.interiors
+            if shapely.Polygon(hole).area >= _MIN_RING_AREA
+        ]
+    return rings
 
 
 def country_outlines(geometry: Mapping[str, Any]) -> dict[str, Outline]:
     """Each country's rings projected for the map, as x and y lists with None between rings.
 
-    Holes (enclaves) are rings of their own, turned the other way round from outer rings.
     Rings that can never be in view are left out (see `_REACH_LONGITUDES`).
     """
     outlines: dict[str, Outline] = {}
     for feature in geometry["features"]:
-        shape = feature["geometry"]
-        polygons = (
-            shape["coordinates"] if shape["type"] == "MultiPolygon" else [shape["coordinates"]]
-        )
         xs: list[float | None] = []
         ys: list[float | None] = []
-        rings = ((number, ring) for polygon in polygons for number, ring in enumerate(polygon))
-        for number, ring in rings:
-            points = np.asarray(ring, dtype="float64")
-            # Outer rings one way round, holes the other: SVG's nonzero fill leaves holes empty.
-            if (_signed_area(points) < 0) != (number > 0):
-                points = points[::-1]
+        for points in _rings(feature):
             longitude, latitude = _eastern(points[:, 0]), points[:, 1]
             if (
                 longitude.max() < _REACH_LONGITUDES[0]

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+import shapely
 
 from components.data import DataPackage
 from components.figures import (
     STATUS_COLOURS,
     _figure_range,
-    _signed_area,
     aggregate_points,
     contingent_summary,
     country_outlines,
@@ -156,9 +156,9 @@ def test_country_outlines_project_and_turn_the_rings() -> None:
     outlines = country_outlines(geometry)
     xs, ys = outlines["AAA"]
     split = xs.index(None)
-    outer = np.array([xs[:split], ys[:split]]).T
-    inner = np.array([xs[split + 1 :], ys[split + 1 :]]).T
-    assert _signed_area(outer) > 0 > _signed_area(inner)
+    outer = shapely.LinearRing(list(zip(xs[:split], ys[:split], strict=True)))
+    inner = shapely.LinearRing(list(zip(xs[split + 1 :], ys[split + 1 :], strict=True)))
+    assert outer.is_ccw and not inner.is_ccw
     assert max(ys[:split]) == pytest.approx(float(mercator_y(np.array([10.0]))[0]), abs=0.01)
     bxs, _ = outlines["BBB"]
     assert None not in bxs and min(bxs) == 181.0 and max(bxs) == 190.0
