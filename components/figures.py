@@ -70,9 +70,9 @@ MAP_LONGITUDES, MAP_LATITUDES = (-12.0, 190.0), (6.0, 80.0)
 _REACH_LONGITUDES, _REACH_LATITUDES = (-30.0, 200.0), (-10.0, 86.0)
 _OUTLINE_DECIMALS = 2  # 0.01 degree: a fraction of a pixel at the map's scale
 # Outlines as the map draws them: simplified to 0.1 degree (under a pixel across the first view,
-# a third of the points to draw), islands and enclaves under 0.005 square degrees (about 40 km2)
-# left out. The Fergana valley's enclaves (Sokh is 0.03) stay.
-_SIMPLIFY_DEGREES, _MIN_RING_AREA = 0.1, 0.005
+# a third of the points to draw), islands and enclaves under 0.003 square degrees (about 25 km2)
+# left out. The Fergana valley's enclaves Sokh, Vorukh and Shakhimardan stay.
+_SIMPLIFY_DEGREES, _MIN_RING_AREA = 0.1, 0.003
 AGGREGATE_THRESHOLD = 2_000
 _MIN_MARKER, _MAX_MARKER = 8.0, 34.0
 _RING_HOLE = 0.55  # inner diameter of a ring, as a share of the outer

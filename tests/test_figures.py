@@ -14,6 +14,7 @@ from components.data import DataPackage
 from components.figures import (
     STATUS_COLOURS,
     _figure_range,
+    _rings,
     aggregate_points,
     contingent_summary,
     country_outlines,
@@ -278,3 +279,12 @@ def test_timeline_axis_labels_are_text(mini_package: DataPackage) -> None:
     labels = list(figure.layout.yaxis.categoryarray)
     assert "&lt;a href=&quot;http://example.com&quot;&gt;Armenia&lt;/a&gt;" in labels
     assert not any("<a" in label for label in labels)
+
+
+def test_map_outlines_keep_the_fergana_enclaves(real_package: DataPackage) -> None:
+    """Simplified for the map's scale, but the enclaves the border clashes were fought around
+    (Sokh, Shakhimardan: Uzbek; Vorukh: Tajik) are still drawn, as holes in Kyrgyzstan too."""
+    features = {f["properties"]["iso3"]: f for f in real_package.geometry["features"]}
+    assert len(_rings(features["KGZ"])) == 4  # the country and three holes
+    assert len(_rings(features["UZB"])) == 3  # the country, Sokh and Shakhimardan
+    assert len(_rings(features["TJK"])) >= 2  # the country and Vorukh
