@@ -8,6 +8,8 @@ them are the dashboard's own and go through the catalogs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from components.i18n import ENGLISH, N_, Translator
@@ -45,35 +47,52 @@ def _meaning(english: str, russian: str, t: Translator) -> str:
     return russian or t.in_english(english)
 
 
-def codebook_frame(table: Table, t: Translator = ENGLISH) -> pd.DataFrame:
-    """One row per column: name, kind in words, required, allowed codes and meaning."""
+def codebook_frame(tables: Iterable[Table], t: Translator = ENGLISH) -> pd.DataFrame:
+    """One row per column of every table: its file, name, kind in words, required, allowed codes
+    and meaning (one grid to sort and search, rather than one per table)."""
 
     def allowed(codes: tuple[str, ...]) -> str:
         if t.lang == "en":
             return ", ".join(codes)
         return ", ".join(f"{code} ({label(code, t)})" for code in codes)
 
-    fields = table.fields
+    fields = [(f"{table.name}.csv", field) for table in tables for field in table.fields]
     return pd.DataFrame(
         {
-            "column": [f.name for f in fields],
-            "kind": [t.gettext(KIND_WORDS[f.kind]) for f in fields],
-            "required": [f.required for f in fields],
-            "allowed": [allowed(f.allowed) for f in fields],
-            "meaning": [_meaning(f.description, f.description_ru, t) for f in fields],
+            "table": [file for file, _ in fields],
+            "column": [f.name for _, f in fields],
+            "kind": [t.gettext(KIND_WORDS[f.kind]) for _, f in fields],
+            "required": [f.required for _, f in fields],
+            "allowed": [allowed(f.allowed) for _, f in fields],
+            "meaning": [_meaning(f.description, f.description_ru, t) for _, f in fields],
+        }
+    )
+
+
+def table_descriptions(tables: Iterable[Table], t: Translator = ENGLISH) -> pd.DataFrame:
+    """One row per table: its file, what it holds and how many columns it has."""
+    listed = list(tables)
+    return pd.DataFrame(
+        {
+            "table": [f"{table.name}.csv" for table in listed],
+            "holds": [description(table, t) for table in listed],
+            "columns": [len(table.fields) for table in listed],
         }
     )
 
 
 def codebook_headers(t: Translator = ENGLISH) -> dict[str, str]:
-    """Headers of `codebook_frame`'s columns."""
+    """Headers of `codebook_frame`'s and `table_descriptions`' columns."""
     return {
+        "table": t.pgettext("codebook", "table"),
         "column": t.pgettext("codebook", "column"),
         # TRANSLATORS: the kind of values a data column holds (text, date, code...).
         "kind": t.pgettext("codebook", "kind"),
         "required": t.pgettext("codebook", "required"),
         "allowed": t.pgettext("codebook", "allowed values"),
         "meaning": t.pgettext("codebook", "meaning"),
+        "holds": t.pgettext("codebook", "holds"),
+        "columns": t.pgettext("codebook", "columns"),
     }
 
 

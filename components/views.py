@@ -15,6 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components import export
+from components.codebook_view import codebook_frame, coverage_for_screen, table_descriptions
+from components.coverage import rows_per_decade
 from components.downloads import download_csv, download_frame
 from components.figures import (
     Outline,
@@ -29,11 +32,13 @@ from components.i18n import SOURCE_LANGUAGE, translator
 from components.incidents import filter_incidents
 from components.membership import status_on
 from components.query import Query
+from components.schema import tables
 from components.store import DataKey, get_loaded
 from components.tables import (
     filter_facilities,
     filter_history,
     filter_milestones,
+    filter_package_tables,
     filter_withdrawals,
 )
 
@@ -135,6 +140,40 @@ def table_csv(
 ) -> bytes:
     """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
     return download_csv(get_loaded(data_key), table, query, lang)
+
+
+@st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)
+def small_table_csvs(
+    data_key: DataKey, query: Query | None, lang: str = SOURCE_LANGUAGE
+) -> dict[str, bytes]:
+    """`table_csv` of every package table of at most DEFERRED_DOWNLOAD_ROWS rows, in one cached
+    call (one hash of the arguments instead of one per table); larger tables are written when
+    their button is clicked."""
+    loaded = get_loaded(data_key)
+    return {
+        table: download_csv(loaded, table, query, lang)
+        for table in tables()
+        if len(loaded.package[table]) <= export.DEFERRED_DOWNLOAD_ROWS
+    }
+
+
+@st.cache_resource(max_entries=_MAX_ENTRIES, show_spinner=False)
+def filtered_tables(data_key: DataKey, query: Query) -> dict[str, pd.DataFrame]:
+    """`filter_package_tables` for this data version and query (shared read-only)."""
+    return filter_package_tables(get_loaded(data_key).package, query)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def coverage(data_key: DataKey, lang: str = SOURCE_LANGUAGE) -> pd.DataFrame:
+    """Rows per table and decade, in words of `lang` (shared read-only)."""
+    return coverage_for_screen(rows_per_decade(get_loaded(data_key).package), translator(lang))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def codebook(lang: str = SOURCE_LANGUAGE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(what each table holds, every column of every table) in `lang` (shared read-only)."""
+    t = translator(lang)
+    return table_descriptions(tables().values(), t), codebook_frame(tables().values(), t)
 
 
 @st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)

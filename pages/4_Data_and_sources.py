@@ -4,15 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from components.codebook_view import (
-    codebook_frame,
-    codebook_headers,
-    coverage_for_screen,
-    description,
-)
-from components.coverage import rows_per_decade
+from components.codebook_view import codebook_headers
 from components.downloads import download_csv
-from components.export import DEFERRED_DOWNLOAD_ROWS
 from components.get_data import (
     render_download_with_documentation,
     render_get_as_data,
@@ -21,10 +14,8 @@ from components.get_data import (
 from components.labels import labels_of
 from components.page import start_page
 from components.query import default_query
-from components.schema import tables
-from components.tables import filter_package_tables
 from components.text import as_text
-from components.views import table_csv
+from components.views import codebook, coverage, filtered_tables, small_table_csvs
 from components.widgets import date_column, described, render_download
 
 page = start_page("Data & sources")
@@ -54,7 +45,7 @@ st.caption(
     )
 )
 st.dataframe(
-    coverage_for_screen(rows_per_decade(package), t),
+    coverage(page.data_key, page.lang),
     column_config={"_index": t.gettext("Table")},
 )
 
@@ -77,21 +68,20 @@ st.caption(
     )
 )
 render_download_with_documentation(page)
-filtered = filter_package_tables(package, query)
+filtered = filtered_tables(page.data_key, query)
 everything = default_query(page.last_year)
+filtered_csvs = small_table_csvs(page.data_key, query, page.lang)
+full_csvs = small_table_csvs(page.data_key, None, page.lang)
 for table, frame in filtered.items():
-    name, rows, cut, whole = st.columns([2, 1, 2, 2], vertical_alignment="center")
-    name.markdown(f"`{table}.csv`")
-    rows.markdown(
-        t.ngettext(
-            "%(shown)s / %(n)s row",
-            "%(shown)s / %(n)s rows",
-            len(package[table]),
-            shown=t.number(len(frame)),
-        )
+    name, cut, whole = st.columns([3, 2, 2], vertical_alignment="center")
+    rows = t.ngettext(
+        "%(shown)s / %(n)s row",
+        "%(shown)s / %(n)s rows",
+        len(package[table]),
+        shown=t.number(len(frame)),
     )
+    name.markdown(f"`{table}.csv` · {rows}")
     # Small tables: CSV cached per query. Large ones: written when clicked.
-    small = len(package[table]) <= DEFERRED_DOWNLOAD_ROWS
     with cut:
         render_download(
             frame,
@@ -100,8 +90,8 @@ for table, frame in filtered.items():
             key=f"filtered_{table}",
             t=t,
             label=t.gettext("Filtered"),
-            data=table_csv(page.data_key, table, query, page.lang)
-            if small
+            data=filtered_csvs[table]
+            if table in filtered_csvs
             else partial(download_csv, page.loaded, table, query, page.lang),
         )
     with whole:
@@ -112,8 +102,8 @@ for table, frame in filtered.items():
             key=f"full_{table}",
             t=t,
             label=t.gettext("Full table"),
-            data=table_csv(page.data_key, table, None, page.lang)
-            if small
+            data=full_csvs[table]
+            if table in full_csvs
             else partial(download_csv, page.loaded, table, None, page.lang),
         )
 
@@ -180,14 +170,6 @@ st.caption(
         "separates several codes or ids in one cell; empty means unknown or not applicable."
     )
 )
-for table in tables().values():
-    with st.expander(
-        t.ngettext(
-            "`%(table)s.csv`: %(n)s column",
-            "`%(table)s.csv`: %(n)s columns",
-            len(table.fields),
-            table=table.name,
-        )
-    ):
-        st.text(description(table, t))
-        st.dataframe(codebook_frame(table, t), hide_index=True, column_config=codebook_headers(t))
+descriptions, columns = codebook(page.lang)
+st.dataframe(descriptions, hide_index=True, column_config=codebook_headers(t))
+st.dataframe(columns, hide_index=True, column_config=codebook_headers(t))

@@ -12,7 +12,7 @@ from shapely.geometry import Point
 
 from components.data import DATA_DIR, DataPackage, split_codes
 from components.membership import status_history, status_on
-from components.schema import id_columns, table_fields
+from components.schema import id_columns, table_fields, tables
 
 CODEBOOK = DATA_DIR / "README.md"
 TOLERANCE_KM = 25.0
@@ -158,3 +158,17 @@ def test_codebook_column_tables_are_generated_from_the_schema() -> None:
     assert render(text) == text, "run `python -m scripts.codebook` after editing the schema"
     for table in table_fields():
         assert f"<!-- columns: {table} -->" in text, f"the codebook has no section for {table}"
+
+
+def test_codebook_lists_every_column_of_every_table_once() -> None:
+    from components.codebook_view import codebook_frame, table_descriptions
+
+    schema = list(tables().values())
+    columns = codebook_frame(schema)
+    assert len(columns) == sum(len(table.fields) for table in schema)
+    assert not columns.duplicated(["table", "column"]).any()
+    described = table_descriptions(schema)
+    assert list(described["table"]) == [f"{table.name}.csv" for table in schema]
+    per_table = columns.groupby("table", sort=False).size()
+    assert described.set_index("table")["columns"].to_dict() == per_table.to_dict()
+    assert described["holds"].str.len().gt(0).all(), "every table says what it holds"
