@@ -63,8 +63,9 @@ POINT_GROUP_OF_KIND = {
 # Timeline event colours by kind group (the same groups as the map), plus the alliance's own.
 MILESTONE_COLOUR = "#56B4E9"
 STEP_COLOUR = "#D55E00"
-# What the map shows at first, in degrees: Europe to the Pacific, India to the Arctic coast.
-MAP_LONGITUDES, MAP_LATITUDES = (-12.0, 190.0), (6.0, 80.0)
+# What the map shows at first, in degrees: central Europe to the Bering Strait, the Gulf to the
+# Arctic coast (plotly widens one of them to fit the frame).
+MAP_LONGITUDES, MAP_LATITUDES = (8.0, 180.0), (22.0, 74.0)
 # Rings wholly outside this box are never in view, even panned: they are not sent. Rings wholly
 # west of the box's west edge are moved 360 degrees east (Chukotka and Alaska, beside Russia).
 _REACH_LONGITUDES, _REACH_LATITUDES = (-30.0, 200.0), (-10.0, 86.0)

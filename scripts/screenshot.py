@@ -24,8 +24,8 @@ def take_screenshot(output: Path, path: str = "Map?from=2020") -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 950})
         page.goto(f"{base}/{path}")
         page.wait_for_selector(IDLE, timeout=60_000)
-        page.locator(".js-plotly-plot canvas").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(2000)  # let MapLibre finish painting
+        page.locator(".js-plotly-plot path.js-fill").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)  # the points are drawn just after the countries
         output.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(output))
         browser.close()
