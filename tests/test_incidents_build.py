@@ -9,7 +9,12 @@ import pandas as pd
 import pytest
 
 from components.data import DataPackage, split_codes
-from components.incidents import INCIDENT_COLUMNS, filter_incidents, make_incidents
+from components.incidents import (
+    CODED_COLUMNS,
+    INCIDENT_COLUMNS,
+    filter_incidents,
+    make_incidents,
+)
 from components.membership import IN_ALLIANCE, status_at, status_history
 from components.query import ALIGNMENTS, Query
 
@@ -75,15 +80,7 @@ def reference_incidents(package: DataPackage) -> pd.DataFrame:
     )
     frame = pd.concat([clash_rows, deployment_rows], ignore_index=True)
     frame = frame.reindex(columns=INCIDENT_COLUMNS)
-    for column in (
-        "kind",
-        "response",
-        "help_requested",
-        "operator",
-        "alignment",
-        "start_date_precision",
-        "end_date_precision",
-    ):
+    for column in CODED_COLUMNS:
         frame[column] = frame[column].astype("string").astype("category")
     frame["category"] = frame["category"].astype(pd.CategoricalDtype(["clash", "deployment"]))
     for column in ("countries", "members_at_start", "name", "source_ids"):
