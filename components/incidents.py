@@ -386,6 +386,10 @@ class FatalityTotal:
     begun_earlier: int  # clashes under way in the range that began before it (not counted)
 
 
+# The columns `fatality_totals` reads.
+FATALITY_COLUMNS = ["start_date", "fatalities_low", "fatalities_best", "fatalities_high"]
+
+
 def fatality_totals(clashes: pd.DataFrame, year_from: int, year_to: int) -> FatalityTotal:
     """Sum the low and high estimates of clashes that began in `year_from`..`year_to`.
 
