@@ -35,7 +35,10 @@ import pyarrow.csv as pacsv
 from pandas.api.extensions import ExtensionArray
 from pandas.arrays import ArrowStringArray
 
+from components.memory import configure_allocators, release_unused_memory
 from components.schema import Field, count_ranges, id_columns, table_fields, tables
+
+configure_allocators()  # before the first table is read: freed memory goes back to the system
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEOMETRY_FILE = "countries.geojson"
@@ -950,15 +953,6 @@ def load_package(data_dir: Path = DATA_DIR, check_seal: bool = True) -> DataPack
     if problems or current_to is None:
         raise DataPackageError(problems)
     return DataPackage(typed, geometry, names, meta, current_to)
-
-
-def release_unused_memory() -> None:
-    """Give back to the system the memory Arrow's allocator still holds but no longer uses.
-
-    Its pool keeps freed blocks for reuse: after a load, the parse's scratch space (hundreds of
-    MB for a large package) would otherwise stay with the process for good.
-    """
-    pa.default_memory_pool().release_unused()
 
 
 def split_codes(cell: object) -> list[str]:
