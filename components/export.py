@@ -20,6 +20,7 @@ import pandas as pd
 
 from components.data import split_codes
 from components.i18n import translator
+from components.incidents import names_ru_of
 from components.query import Query
 from components.schema import tables
 
@@ -166,8 +167,8 @@ def with_russian_columns(frame: pd.DataFrame, english_names: dict[str, str]) -> 
 
 def with_clash_names_ru(requests: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
     """The requests table with each clash's sourced Russian name (`clash_ru`) beside `clash`."""
-    russian = incidents.set_index("incident_id")["name_ru"]
-    values = requests["clash_id"].map(russian).astype("string")
+    values = requests["clash_id"].map(names_ru_of(incidents, requests["clash_id"]))
+    values = values.astype("string")
     result = requests.copy()
     result.insert(result.columns.get_loc("clash") + 1, "clash_ru", values)
     return result

@@ -363,6 +363,17 @@ def make_requests(incidents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def names_ru_of(incidents: pd.DataFrame, incident_ids: pd.Series) -> pd.Series:
+    """The sourced Russian name (`name_ru`) of each incident in `incident_ids`, by incident id.
+
+    Only those rows are looked up: an index over every incident's id would cost tens of MB at a
+    million incidents, for the few thousand requests a page shows.
+    """
+    rows = incidents["incident_id"].isin(incident_ids.dropna().unique()).to_numpy()
+    found = incidents.loc[rows, ["incident_id", "name_ru"]]
+    return pd.Series(found["name_ru"].array, index=pd.Index(found["incident_id"].array))
+
+
 def source_links(source_ids: object, sources: pd.DataFrame) -> list[tuple[str, str | None]]:
     """(title, url) for each id in a `;`-separated cell, in order."""
     indexed = sources.set_index("source_id")
