@@ -369,7 +369,9 @@ def names_ru_of(incidents: pd.DataFrame, incident_ids: pd.Series) -> pd.Series:
     Only those rows are looked up: an index over every incident's id would cost tens of MB at a
     million incidents, for the few thousand requests a page shows.
     """
-    rows = incidents["incident_id"].isin(incident_ids.dropna().unique()).to_numpy()
+    wanted = pa.array(incident_ids.dropna().unique(), pa.large_string())
+    rows = pc.is_in(arrow_text(incidents["incident_id"]), value_set=wanted)
+    rows = rows.to_numpy(zero_copy_only=False)
     found = incidents.loc[rows, ["incident_id", "name_ru"]]
     return pd.Series(found["name_ru"].array, index=pd.Index(found["incident_id"].array))
 
