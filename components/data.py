@@ -4,10 +4,10 @@
 `file:row:column: message` (row as numbered in a spreadsheet, header = row 1). Nothing is dropped:
 a package with any problem is refused as a whole.
 
-Memory and time grow with the rows, not faster: a plain file is parsed by Arrow from its bytes
-(no decoded copy of the text), its bytes are freed once parsed, each column's rules run once per
-distinct cell (a million clashes hold some thousands of distinct dates), and text stays in
-Arrow's buffers as pandas' Arrow-backed strings.
+Memory and time grow with the rows, not faster: a plain file is parsed by Arrow while it is
+read, a block at a time (the whole file's bytes are never held, nor a decoded copy of the text),
+each column's rules run once per distinct cell (a million clashes hold some thousands of
+distinct dates), and text stays in Arrow's buffers as pandas' Arrow-backed strings.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,10 @@ import pyarrow.csv as pacsv
 from pandas.api.extensions import ExtensionArray
 from pandas.arrays import ArrowStringArray
 
+from components.memory import configure_allocators, release_unused_memory
 from components.schema import Field, count_ranges, id_columns, table_fields, tables
+
+configure_allocators()  # before the first table is read: freed memory goes back to the system
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEOMETRY_FILE = "countries.geojson"
@@ -48,6 +51,7 @@ URL_PATTERN = r"^https?://[^\s<>\"']+$"
 COUNT_PATTERN = r"^[0-9]+$"
 NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 MAX_FILE_BYTES = 2**30  # 1 GiB: about 1.8 million clashes as the codebook describes them
+TOO_LARGE = f"is larger than {MAX_FILE_BYTES // 2**20} MiB"
 MAX_COUNT_DIGITS = 9  # counts up to 999,999,999: far above any real figure, safe in every type
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 ALLIANCE_SIGNED = date(1992, 5, 15)
@@ -98,8 +102,8 @@ def spreadsheet_row(index: object) -> int | None:
     return int(index) + 2 if isinstance(index, int | float) and not pd.isna(index) else None
 
 
-def read_file(directory: Path, filename: str) -> tuple[bytes | None, list[Problem]]:
-    """The bytes of a regular file directly inside `directory`, or why it cannot be read.
+def open_file(directory: Path, filename: str) -> tuple[BinaryIO | None, list[Problem]]:
+    """A regular file directly inside `directory`, open for reading, or why it cannot be.
 
     Links are not followed (a link could show a file from outside the package), and folders,
     pipes, sockets and devices are refused without being opened for reading (a pipe would
@@ -119,16 +123,44 @@ def read_file(directory: Path, filename: str) -> tuple[bytes | None, list[Proble
         what = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
         return None, [Problem(name, None, None, f"is {what}, not a file")]
     if info.st_size > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // 2**20
-        return None, [Problem(name, None, None, f"is larger than {limit} MiB")]
+        return None, [Problem(name, None, None, TOO_LARGE)]
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
         return None, [Problem(name, None, None, f"cannot be read ({error.strerror})")]
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the check
-            return None, [Problem(name, None, None, "is not a regular file")]
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the check
+        handle.close()
+        return None, [Problem(name, None, None, "is not a regular file")]
+    return handle, []
+
+
+def read_file(directory: Path, filename: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file directly inside `directory`, or why it cannot be read
+    (see `open_file`)."""
+    handle, problems = open_file(directory, filename)
+    if handle is None:
+        return None, problems
+    with handle:
         return handle.read(MAX_FILE_BYTES + 1), []
+
+
+@dataclass(frozen=True)
+class ReadTable:
+    """A table file as read: its cells as Arrow text (None if they could not be parsed), and the
+    hash of its bytes (for the sealed-package check)."""
+
+    table: pa.Table | None
+    hash: str
+
+
+def read_table_file(directory: Path, filename: str) -> tuple[ReadTable | None, list[Problem]]:
+    """A CSV table file parsed while it is read (`read_table_stream`), or why it cannot be."""
+    handle, problems = open_file(directory, filename)
+    if handle is None:
+        return None, problems
+    with handle:
+        return read_table_stream(f"data/{filename}", handle)
 
 
 FileEntry = tuple[str, int | None, int | None, int | None]
@@ -147,24 +179,29 @@ def file_signature(directory: Path, filenames: Iterable[str]) -> tuple[FileEntry
 
 
 def read_snapshot(
-    directory: Path, filenames: Sequence[str]
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every file's bytes as they were at one moment, or the problems that stopped that.
+    directory: Path,
+    filenames: Sequence[str],
+    read: Callable[[Path, str], tuple[Any, list[Problem]]] | None = None,
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Every file as it was at one moment (by default its bytes; `read` reads one file), or the
+    problems that stopped that.
 
     A file saved while it is read (written in place, or written aside and renamed over) changes
     the signature: then the whole set is read again, a few times, before giving up.
     """
+    read = read or read_file
     for attempt in range(SNAPSHOT_TRIES):
         before = file_signature(directory, filenames)
-        contents: dict[str, bytes] = {}
+        contents: dict[str, Any] = {}
         problems: list[Problem] = []
         for filename in filenames:
-            data, file_problems = read_file(directory, filename)
+            data, file_problems = read(directory, filename)
             problems += file_problems
             if data is not None:
                 contents[filename] = data
         if file_signature(directory, filenames) == before:
             return contents, problems
+        del contents  # the next try must not hold this one's tables too
         time.sleep(SNAPSHOT_PAUSE * (attempt + 1))
     message = "files kept changing while being read; nothing was loaded (try again)"
     return {}, [Problem("data/", None, None, message)]
@@ -181,32 +218,86 @@ def read_raw_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Pro
     return frame, problems
 
 
+CSV_PARSE = pacsv.ParseOptions(ignore_empty_lines=True)
+CSV_TEXT = pacsv.ConvertOptions(
+    default_column_type=pa.string(), strings_can_be_null=True, null_values=[""]
+)
+
+
 def read_arrow_table(name: str, raw: bytes) -> tuple[pa.Table | None, list[Problem]]:
-    """Parse CSV bytes into an Arrow table of text (empty cells as nulls), or say why not.
+    """Parse CSV bytes into an Arrow table of text (empty cells as nulls), or say why not
+    (`read_table_stream` over the bytes)."""
+    read, problems = read_table_stream(name, io.BytesIO(raw))
+    return read.table, problems
+
+
+def read_table_stream(name: str, handle: BinaryIO) -> tuple[ReadTable, list[Problem]]:
+    """Parse a CSV file while reading it into an Arrow table of text (empty cells as nulls),
+    hashing its bytes on the way; or say why it cannot be parsed.
 
     Fast path, for the usual file (UTF-8, no NUL, no blank line, no bare carriage return, a
-    header of distinct names): Arrow parses the bytes themselves, with no decoded copy of the
-    text. Anything else goes the careful way (`_read_carefully`), which locates the problem.
-    Both give the same table for a file both can read.
+    header of distinct names): Arrow parses the file a block at a time as it is read, each
+    block checked (`PlainTextScan`) and hashed on its way in and freed once parsed, so the
+    whole file's bytes are never held, nor a decoded copy of its text. Anything else is read
+    again whole and goes the careful way (`_read_carefully`), which locates the problem. Both
+    give the same table for a file both can read.
     """
-    if _plain_text(raw):
-        with contextlib.suppress(pa.ArrowInvalid, ValueError):
-            table = pacsv.read_csv(
-                pa.BufferReader(raw),
-                parse_options=pacsv.ParseOptions(ignore_empty_lines=True),
-                convert_options=pacsv.ConvertOptions(
-                    default_column_type=pa.string(),
-                    strings_can_be_null=True,
-                    null_values=[""],
-                ),
-            )
-            names = table.column_names
-            if names and all(names) and len(set(names)) == len(names):
-                return table, []
+    stream = _CheckedStream(handle)
+    with contextlib.suppress(pa.ArrowInvalid, ValueError):
+        table = pacsv.read_csv(stream, parse_options=CSV_PARSE, convert_options=CSV_TEXT)
+        names = table.column_names
+        distinct = names and all(names) and len(set(names)) == len(names)
+        if stream.whole_and_plain() and distinct:
+            return ReadTable(table, stream.hash()), []
+        del table
+    handle.seek(0)
+    raw = handle.read(MAX_FILE_BYTES + 1)
+    digest = file_hash(raw)
+    if len(raw) > MAX_FILE_BYTES:
+        return ReadTable(None, digest), [Problem(name, None, None, TOO_LARGE)]
     frame, problems = _read_carefully(name, raw)
+    del raw
     if frame is None:
-        return None, problems
-    return pa.table({str(c): arrow_text(frame[c]) for c in frame}), problems
+        return ReadTable(None, digest), problems
+    return ReadTable(pa.table({str(c): arrow_text(frame[c]) for c in frame}), digest), problems
+
+
+class _CheckedStream(io.RawIOBase):
+    """A file as Arrow's CSV reader reads it: each block hashed and scanned on its way.
+
+    A block that fails the scan (or one past the size limit) ends the stream early: the
+    careful path reads the file again anyway.
+    """
+
+    def __init__(self, handle: BinaryIO) -> None:
+        super().__init__()
+        self._handle = handle
+        self._hash = hashlib.sha256()
+        self._scan = PlainTextScan()
+        self._size = 0
+        self._ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._ended or not self._scan.plain or self._size > MAX_FILE_BYTES:
+            return b""
+        block = self._handle.read(MAX_FILE_BYTES + 1 if size is None or size < 0 else size)
+        if not block:
+            self._ended = True
+            return b""
+        self._size += len(block)
+        self._hash.update(block)
+        return block if self._scan.feed(block) and self._size <= MAX_FILE_BYTES else b""
+
+    def whole_and_plain(self) -> bool:
+        """Whether the file was read to its end, and is plain text as `PlainTextScan` means it."""
+        return self._ended and self._scan.finish()
+
+    def hash(self) -> str:
+        """The hash of every byte read, as the package descriptor records it."""
+        return "sha256:" + self._hash.hexdigest()
 
 
 def arrow_text(cells: pd.Series) -> pa.ChunkedArray:
@@ -216,31 +307,98 @@ def arrow_text(cells: pd.Series) -> pa.ChunkedArray:
     return chunked.cast(pa.large_string())
 
 
-def _plain_text(raw: bytes) -> bool:
-    """UTF-8 without NUL bytes, blank lines (also as CR LF) or carriage returns outside CR LF."""
-    if b"\x00" in raw:
-        return False
-    if b"\r" in raw and (b"\n\r\n" in raw or raw.count(b"\r") != raw.count(b"\r\n")):
-        return False
-    if _has_blank_line(raw):
-        return False
-    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
-    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(raw)])
+class PlainTextScan:
+    """Whether a file, fed block by block (of any sizes), is plain text: UTF-8 without NUL
+    bytes, blank lines (also as CR LF) or carriage returns outside CR LF.
+
+    The same answer as looking at the whole file at once; the blocks are not copied or kept
+    (a few bytes of a block's end are, to see what straddles two blocks).
+    """
+
+    def __init__(self) -> None:
+        self.plain = True
+        self._tail = b""  # the last two bytes fed
+        self._bare_returns = 0  # carriage returns not followed by a line feed
+        self._partial = b""  # a character that the last block cut short (UTF-8)
+
+    def feed(self, block: bytes) -> bool:
+        """Take the next block; False as soon as the file is known not to be plain (a bare
+        carriage return is known at the end: its line feed may begin the next block)."""
+        if self.plain and block:
+            self._count_bare_returns(block)
+            self.plain = (
+                b"\x00" not in block
+                and not _has_blank_line(self._tail + block[:2])  # a blank line across blocks
+                and not _has_blank_line(block)
+                and self._valid_utf8(block)
+            )
+            self._tail = (self._tail + block[-2:])[-2:]
+        return self.plain
+
+    def finish(self) -> bool:
+        """The answer for the whole file, once every block has been fed."""
+        last = _utf8(self._partial, 0, len(self._partial))  # whole, or cut short by the end
+        self.plain = self.plain and last and self._bare_returns == 0
+        return self.plain
+
+    def _count_bare_returns(self, block: bytes) -> None:
+        if self._tail.endswith(b"\r") and block.startswith(b"\n"):
+            self._bare_returns -= 1  # a CR LF cut in two: counted bare in the block before
+        if block.find(b"\r") >= 0:
+            self._bare_returns += block.count(b"\r") - block.count(b"\r\n")
+
+    def _valid_utf8(self, block: bytes) -> bool:
+        start = 0
+        if self._partial:  # the continuation bytes of the character cut short
+            while start < min(len(block), 4) and 0x80 <= block[start] < 0xC0:
+                start += 1
+            self._partial += block[:start]
+            if start == len(block) and len(self._partial) < 4:
+                return True  # still maybe cut short: the next block says
+            if not _utf8(self._partial, 0, len(self._partial)):
+                return False
+            self._partial = b""
+        end = max(start, _last_character_start(block))
+        self._partial = block[end:]
+        return _utf8(block, start, end)
+
+
+def _last_character_start(block: bytes) -> int:
+    """Where the block's last character starts if that may be cut short (a lead byte among the
+    last four); else the block's length."""
+    for back in range(1, min(4, len(block)) + 1):
+        byte = block[-back]
+        if byte < 0x80:
+            return len(block) - back + 1
+        if byte >= 0xC0:
+            return len(block) - back
+    return len(block)
+
+
+def _utf8(data: bytes, start: int, end: int) -> bool:
+    """Whether data[start:end] is valid UTF-8 (checked by Arrow, without decoding or copying)."""
+    if start >= end:
+        return True
+    offsets = pa.py_buffer(np.array([start, end], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
     try:
-        whole.validate(full=True)  # checks the UTF-8 without decoding into a Python string
+        text.validate(full=True)
     except pa.ArrowInvalid:
         return False
     return True
 
 
-def _has_blank_line(raw: bytes, step: int = 2**24) -> bool:
-    """Whether two line feeds follow each other (in slices: a few MiB of scratch at a time)."""
+def _has_blank_line(raw: bytes) -> bool:
+    """Whether two line feeds follow each other, or a CR LF follows a line feed."""
+    if raw.find(b"\n") < 0:
+        return False
     data = np.frombuffer(raw, dtype=np.uint8)
-    for start in range(0, max(len(data) - 1, 0), step):
-        newline = data[start : start + step + 1] == ord("\n")
-        if (newline[:-1] & newline[1:]).any():
-            return True
-    return False
+    newlines = np.flatnonzero(data == ord("\n"))
+    gaps = np.diff(newlines)
+    if (gaps == 1).any():
+        return True
+    between = newlines[:-1][gaps == 2] + 1
+    return bool((data[between] == ord("\r")).any())
 
 
 def _read_carefully(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -311,8 +469,15 @@ def _matches(pattern: str, message: str) -> TextCheck:
 
 
 def _one_of(values: Iterable[str], message: str) -> TextCheck:
-    allowed = list(values)
-    return TextCheck(message, lambda s: s.isin(allowed))
+    """Cells that are one of `values` (looked up in Arrow: pandas' isin would make an Arrow
+    scalar of each allowed value, slow for the thousands of ids a reference can name)."""
+    value_set = pa.array(list(values), pa.large_string())
+
+    def check(series: pd.Series) -> pd.Series:
+        found = pc.is_in(pa.array(series.array, pa.large_string()), value_set=value_set)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index)
+
+    return TextCheck(message, check)
 
 
 def _list_check(known: set[str], what: str) -> TextCheck:
@@ -706,8 +871,9 @@ def parse_geometry(raw: bytes | None) -> tuple[dict[str, Any], dict[str, str], l
     return geometry, names, problems
 
 
-def sealed_problems(meta: dict[str, Any], contents: dict[str, bytes]) -> list[Problem]:
-    """Files whose bytes differ from the hash the descriptor records for them (if it does).
+def sealed_problems(meta: dict[str, Any], hashes: dict[str, str]) -> list[Problem]:
+    """Files whose hashes (`hashes`, by path) differ from those the descriptor records (if it
+    does).
 
     A sealed package (`python -m components.validate --seal`) cannot be read half-written: a
     file cut short or saved half-way no longer matches its hash.
@@ -717,7 +883,7 @@ def sealed_problems(meta: dict[str, Any], contents: dict[str, bytes]) -> list[Pr
         if not isinstance(resource, dict) or "hash" not in resource:
             continue
         path = str(resource.get("path", ""))
-        if path in contents and resource["hash"] != file_hash(contents[path]):
+        if path in hashes and resource["hash"] != hashes[path]:
             message = (
                 "does not match the hash in datapackage.json: it changed after the package was "
                 "checked (half-written, or edited: check it, then run "
@@ -732,6 +898,13 @@ def file_hash(raw: bytes) -> str:
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
+def read_package_file(directory: Path, filename: str) -> tuple[Any, list[Problem]]:
+    """One package file as `load_package` needs it: a table parsed (`ReadTable`), else bytes."""
+    if filename.endswith(".csv"):
+        return read_table_file(directory, filename)
+    return read_file(directory, filename)
+
+
 def package_files() -> list[str]:
     """Every file the package consists of: descriptor, shapes and the tables."""
     return [META_FILE, GEOMETRY_FILE, *(table.path for table in tables().values())]
@@ -741,26 +914,24 @@ def load_package(data_dir: Path = DATA_DIR, check_seal: bool = True) -> DataPack
     """Read, validate and type every table; raise DataPackageError listing all problems.
 
     `check_seal`: refuse files that differ from the hashes the descriptor records (if any).
-    Each file's bytes are freed as soon as they are parsed, and each table's raw cells as soon as
-    it is typed, so at most one file is held twice (as bytes and as parsed cells).
+    Table files are parsed while they are read, a block at a time (their bytes are never held
+    whole), and each table's raw cells are freed as soon as it is typed.
     """
     if not data_dir.is_dir() or data_dir.is_symlink():
         raise DataPackageError([Problem("data/", None, None, "is not a folder")])
-    contents, problems = read_snapshot(data_dir, package_files())
+    contents, problems = read_snapshot(data_dir, package_files(), read_package_file)
     meta, current_to, meta_problems = parse_meta(contents.pop(META_FILE, None))
     geometry, names, geometry_problems = parse_geometry(contents.pop(GEOMETRY_FILE, None))
     problems += meta_problems + geometry_problems
     if check_seal:
-        problems += sealed_problems(meta, contents)
+        problems += sealed_problems(meta, {path: read.hash for path, read in contents.items()})
 
     raw: dict[str, pa.Table] = {}
     for table, spec in tables().items():
-        if spec.path not in contents:
-            continue
-        parsed, table_problems = read_arrow_table(f"data/{spec.path}", contents.pop(spec.path))
-        problems += table_problems
-        if parsed is not None:
-            raw[table] = parsed
+        read = contents.pop(spec.path, None)
+        if read is not None and read.table is not None:
+            raw[table] = read.table
+        del read
 
     context: dict[str, set[str]] = {"iso3": set(names)}
     for table in {f.table for fields in table_fields().values() for f in fields if f.table}:
@@ -789,15 +960,6 @@ def load_package(data_dir: Path = DATA_DIR, check_seal: bool = True) -> DataPack
     if problems or current_to is None:
         raise DataPackageError(problems)
     return DataPackage(typed, geometry, names, meta, current_to)
-
-
-def release_unused_memory() -> None:
-    """Give back to the system the memory Arrow's allocator still holds but no longer uses.
-
-    Its pool keeps freed blocks for reuse: after a load, the parse's scratch space (hundreds of
-    MB for a large package) would otherwise stay with the process for good.
-    """
-    pa.default_memory_pool().release_unused()
 
 
 def split_codes(cell: object) -> list[str]:

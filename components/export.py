@@ -10,6 +10,7 @@ apostrophe from every text cell that has one (`restore_cell`).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from functools import partial
@@ -19,6 +20,7 @@ import pandas as pd
 
 from components.data import split_codes
 from components.i18n import translator
+from components.incidents import names_ru_of
 from components.query import Query
 from components.schema import tables
 
@@ -27,6 +29,7 @@ FORMULA_START = re.compile(r"^(?:[\t\r\n]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|')"
 MAX_COUNTRIES_IN_NAME = 4
 # Past this many rows a download's CSV is written when it is clicked, not on every rerun.
 DEFERRED_DOWNLOAD_ROWS = 20_000
+CSV_SLICE_ROWS = 10_000  # rows written to CSV at a time
 SOURCE_SEPARATOR = " | "
 # Columns of derived tables (incidents, requests) that hold country codes, beside the schema's.
 DERIVED_COUNTRY_COLUMNS = ("countries", "members_at_start")
@@ -87,11 +90,19 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV bytes, dates as YYYY-MM-DD, text cells neutralised."""
-    text = neutralise_frame(frame).to_csv(
-        index=False, date_format="%Y-%m-%d", lineterminator="\r\n"
-    )
-    return str(text).encode("utf-8")
+    """The frame as UTF-8 CSV bytes, dates as YYYY-MM-DD, text cells neutralised.
+
+    Written CSV_SLICE_ROWS rows at a time: beside the bytes, only one slice's text is held (the
+    whole text at once, as Python builds and then encodes it, is several times the bytes).
+    """
+    out = io.BytesIO()
+    for start in range(0, len(frame), CSV_SLICE_ROWS) or [0]:
+        part = neutralise_frame(frame.iloc[start : start + CSV_SLICE_ROWS])
+        text = part.to_csv(
+            index=False, header=start == 0, date_format="%Y-%m-%d", lineterminator="\r\n"
+        )
+        out.write(str(text).encode("utf-8"))
+    return out.getvalue()
 
 
 def with_source_columns(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -156,8 +167,8 @@ def with_russian_columns(frame: pd.DataFrame, english_names: dict[str, str]) -> 
 
 def with_clash_names_ru(requests: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
     """The requests table with each clash's sourced Russian name (`clash_ru`) beside `clash`."""
-    russian = incidents.set_index("incident_id")["name_ru"]
-    values = requests["clash_id"].map(russian).astype("string")
+    values = requests["clash_id"].map(names_ru_of(incidents, requests["clash_id"]))
+    values = values.astype("string")
     result = requests.copy()
     result.insert(result.columns.get_loc("clash") + 1, "clash_ru", values)
     return result

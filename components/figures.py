@@ -177,28 +177,46 @@ def incident_points(
     low) for clashes and personnel (high, else low) for deployments. Past `threshold` incidents,
     nearby points are merged (`aggregate_points`) before any label is written.
     """
-    is_clash = incidents["category"] == "clash"
-    fatalities = (
-        incidents["fatalities_best"]
-        .fillna(incidents["fatalities_high"])
-        .fillna(incidents["fatalities_low"])
-    )
-    personnel = incidents["personnel_high"].fillna(incidents["personnel_low"])
+    is_clash = (incidents["category"] == "clash").to_numpy()
+    fatalities = _first_known(incidents, ["fatalities_best", "fatalities_high", "fatalities_low"])
+    personnel = _first_known(incidents, ["personnel_high", "personnel_low"])
+    # Numbers and categoricals only: at a million incidents, a column of Python strings would
+    # hold tens of MB per column for every map drawn.
     points = pd.DataFrame(
         {
             "latitude": incidents["latitude"].to_numpy(),
             "longitude": incidents["longitude"].to_numpy(),
             "first_year": incidents["start_date"].dt.year.to_numpy(),
             "last_year": incidents["end_date"].fillna(incidents["start_date"]).dt.year.to_numpy(),
-            "category": incidents["category"].astype("string").to_numpy(),
-            "group": incidents["kind"].astype("string").map(POINT_GROUP_OF_KIND).to_numpy(),
-            "measure": fatalities.where(is_clash, personnel).astype("Float64").to_numpy(),
+            "category": pd.Categorical(incidents["category"]),
+            "group": _point_groups(incidents["kind"]),
+            "measure": np.where(is_clash, fatalities, personnel),
         }
     )
     if len(points) > threshold:
         return aggregate_points(points, t)
     sent = pd.Series(dtype="string") if contingents is None else contingents
     return points.assign(hover=_hover_texts(incidents, source_titles, sent, t))
+
+
+def _first_known(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Per row, the first of `columns` that holds a number, as floats (NaN when none does)."""
+    values: np.ndarray = frame[columns[0]].to_numpy(dtype="float64", na_value=np.nan)
+    for column in columns[1:]:
+        values = np.where(
+            np.isnan(values), frame[column].to_numpy(dtype="float64", na_value=np.nan), values
+        )
+    return values
+
+
+def _point_groups(kinds: pd.Series) -> pd.Categorical:
+    """The map's colour group of each incident kind (POINT_GROUP_OF_KIND; missing when the kind
+    has none), as a categorical of the groups in alphabetical order."""
+    kinds = kinds.astype("category")
+    dtype = pd.CategoricalDtype(sorted(set(POINT_GROUP_OF_KIND.values())))
+    groups = [POINT_GROUP_OF_KIND.get(str(kind)) for kind in kinds.cat.categories]
+    of_kind = np.append(dtype.categories.get_indexer(groups), -1)
+    return pd.Categorical.from_codes(of_kind[kinds.cat.codes.to_numpy()], dtype=dtype)
 
 
 def facility_points(

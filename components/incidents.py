@@ -363,6 +363,19 @@ def make_requests(incidents: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def names_ru_of(incidents: pd.DataFrame, incident_ids: pd.Series) -> pd.Series:
+    """The sourced Russian name (`name_ru`) of each incident in `incident_ids`, by incident id.
+
+    Only those rows are looked up: an index over every incident's id would cost tens of MB at a
+    million incidents, for the few thousand requests a page shows.
+    """
+    wanted = pa.array(incident_ids.dropna().unique(), pa.large_string())
+    rows = pc.is_in(arrow_text(incidents["incident_id"]), value_set=wanted)
+    rows = rows.to_numpy(zero_copy_only=False)
+    found = incidents.loc[rows, ["incident_id", "name_ru"]]
+    return pd.Series(found["name_ru"].array, index=pd.Index(found["incident_id"].array))
+
+
 def source_links(source_ids: object, sources: pd.DataFrame) -> list[tuple[str, str | None]]:
     """(title, url) for each id in a `;`-separated cell, in order."""
     indexed = sources.set_index("source_id")
@@ -384,6 +397,10 @@ class FatalityTotal:
     counted: int  # clashes that began in the range and have a figure
     without_figure: int  # clashes that began in the range with no figure
     begun_earlier: int  # clashes under way in the range that began before it (not counted)
+
+
+# The columns `fatality_totals` reads.
+FATALITY_COLUMNS = ["start_date", "fatalities_low", "fatalities_best", "fatalities_high"]
 
 
 def fatality_totals(clashes: pd.DataFrame, year_from: int, year_to: int) -> FatalityTotal:

@@ -21,11 +21,11 @@ from components.data import (
     file_signature,
     load_package,
     package_files,
-    release_unused_memory,
 )
 from components.figures import contingent_summary, source_title_lookup
 from components.incidents import make_incidents
 from components.membership import status_history
+from components.memory import release_unused_memory
 
 Signature = tuple[FileEntry, ...]
 DataKey = tuple[str, Signature]

@@ -15,7 +15,7 @@ from components.incident_view import (
     incidents_for_screen,
     requests_for_screen,
 )
-from components.incidents import filter_incidents, make_requests, source_links
+from components.incidents import filter_incidents, make_requests, names_ru_of, source_links
 from components.page import start_page
 from components.text import as_text
 from components.views import incidents_csv
@@ -178,7 +178,6 @@ with requests_tab:
                 names["days_to_response"], format="%d"
             ),
         }
-        russian = incidents.set_index("incident_id")["name_ru"]
         for to_alliance, heading in (
             (True, t.gettext("Requests to the alliance (CST or CSTO)")),
             (False, t.gettext("Requests that went only elsewhere (Russia, the CIS, the UN, …)")),
@@ -188,8 +187,10 @@ with requests_tab:
                 t.gettext("**%(heading)s**: %(count)s", heading=heading, count=t.number(len(part)))
             )
             if not part.empty:
+                listed_requests = part.head(MAX_TABLE_ROWS)
+                russian = names_ru_of(incidents, listed_requests["clash_id"])
                 render_table(
-                    requests_for_screen(part.head(MAX_TABLE_ROWS), page.names, t, russian),
+                    requests_for_screen(listed_requests, page.names, t, russian),
                     hide_index=True,
                     column_config=config,
                 )

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from components import export as export_module
 from components.export import (
     DEFERRED_DOWNLOAD_ROWS,
     download_payload,
@@ -20,6 +21,7 @@ from components.export import (
     with_source_columns,
 )
 from components.query import Query
+from tests.conftest import loaded_of
 
 EXPECTED_CSV = (
     "name,start_date,deaths,note\r\n"
@@ -180,3 +182,19 @@ def test_frame_rule_is_the_cell_rule_for_any_text_column(values: list, dtype: st
     assert [None if pd.isna(v) else v for v in shown] == [
         None if v is None else neutralise_cell(v) for v in values
     ]
+
+
+def test_csv_written_in_slices_is_the_csv_of_the_whole_frame(
+    mini_package, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incidents = loaded_of(mini_package).incidents
+    frame = pd.concat([incidents] * 3, ignore_index=True)
+    frame.loc[5, "name"] = "=1+1"  # neutralised in one slice only
+    whole = neutralise_frame(frame).to_csv(
+        index=False, date_format="%Y-%m-%d", lineterminator="\r\n"
+    )
+    monkeypatch.setattr(export_module, "CSV_SLICE_ROWS", 7)
+    assert to_csv_bytes(frame) == whole.encode("utf-8")
+    assert to_csv_bytes(frame.head(0)) == frame.head(0).to_csv(
+        index=False, lineterminator="\r\n"
+    ).encode("utf-8")

@@ -20,6 +20,7 @@ from components.incidents import (
     fatality_totals,
     filter_incidents,
     make_requests,
+    names_ru_of,
     recent_events_markdown,
     source_links,
 )
@@ -240,3 +241,15 @@ def test_filtered_tables_keep_spells_and_bases_that_last(mini_package: DataPacka
     tables = filter_package_tables(mini_package, Query(2020, 2023, ("ARM",)))
     assert "arm-1" in set(tables["members"]["spell_id"])
     assert "base-gyumri" in set(tables["facilities"]["facility_id"])
+
+
+def test_russian_names_are_looked_up_for_the_ids_asked_only(mini_package: DataPackage) -> None:
+    incidents = incidents_of(mini_package)
+    everything = pd.Series(incidents["name_ru"].array, index=incidents["incident_id"].array)
+    asked = pd.Series([incidents["incident_id"].iloc[3], None, incidents["incident_id"].iloc[0]])
+    found = names_ru_of(incidents, asked)
+    assert sorted(found.index) == sorted(asked.dropna())
+    pd.testing.assert_series_equal(
+        found.sort_index(), everything[found.index].sort_index(), check_index_type=False
+    )
+    assert names_ru_of(incidents, pd.Series(["no-such-id"], dtype="string")).empty

@@ -3,6 +3,7 @@ rest, with the same tables and the same problems either way."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -48,21 +49,86 @@ def test_line_ends_and_byte_order_mark_load_the_same_tables(mini_dir: Path, chan
         pd.testing.assert_frame_equal(changed[name], frame, check_exact=True)
 
 
+def plain_text(raw: bytes) -> bool:
+    """What PlainTextScan means, on the whole file at once: UTF-8, no NUL, no blank line (also
+    as CR LF), no carriage return outside CR LF."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    lines = raw.replace(b"\r\n", b"\n")
+    return b"\x00" not in raw and b"\r" not in lines and b"\n\n" not in lines
+
+
+def scanned(raw: bytes, step: int) -> bool:
+    scan = data_module.PlainTextScan()
+    for start in range(0, len(raw), step):
+        scan.feed(raw[start : start + step])
+    return scan.finish()
+
+
 @pytest.mark.parametrize(
-    ("raw", "blank"),
+    ("raw", "plain"),
     [
-        (b"a\nb\nc\n", False),
-        (b"a\n\nb", True),
-        (b"ab\n\n", True),
-        (b"\n\nab", True),
-        (b"abc\n", False),
-        (b"", False),
-        (b"\n", False),
+        (b"a\nb\nc\n", True),
+        (b"a\n\nb", False),
+        (b"ab\n\n", False),
+        (b"\n\nab", False),
+        (b"abc\n", True),
+        (b"", True),
+        (b"\n", True),
+        (b"a\r\nb\r\n", True),
+        (b"a\r\n\r\nb", False),
+        (b"a\n\r\nb", False),
+        (b"a\rb\n", False),
+        (b"ab\r", False),
+        (b"a\x00b", False),
+        ("ü€😀\n".encode(), True),
+        ("ü€😀".encode()[:-1], False),
+        (b"a\xffb", False),
+        (b"a\x80b", False),
+        (b"\xed\xa0\x80", False),  # a surrogate
+        (b"\xef\xbb\xbfa,b\n", True),  # byte order mark
     ],
 )
-@pytest.mark.parametrize("step", [1, 2, 3, 2**24])
-def test_blank_lines_are_found_across_slices(raw: bytes, blank: bool, step: int) -> None:
-    assert data_module._has_blank_line(raw, step) is blank
+@pytest.mark.parametrize("step", [1, 2, 3, 5, 2**24])
+def test_plain_text_is_judged_the_same_in_blocks_of_any_size(
+    raw: bytes, plain: bool, step: int
+) -> None:
+    assert plain_text(raw) is plain
+    assert scanned(raw, step) is plain
+
+
+def test_plain_text_scan_agrees_with_the_whole_file_on_random_bytes() -> None:
+    pieces = [b"a", b",", b"\n", b"\r", b"\r\n", b"\x00", "ü".encode(), "€".encode()]
+    pieces += ["😀".encode(), b"\x80", b"\xc3", b"\xf0\x9f", b"\xe2\x82"]
+    generator = random.Random(15)
+    for _ in range(3000):
+        raw = b"".join(generator.choices(pieces, k=generator.randint(0, 12)))
+        expected = plain_text(raw)
+        for step in (1, 2, 3, 4, 7):
+            assert scanned(raw, step) is expected, (raw, step)
+
+
+def test_a_file_is_hashed_and_parsed_while_it_is_read(mini_dir: Path) -> None:
+    raw = (mini_dir / "clashes.csv").read_bytes()
+    read, problems = data_module.read_table_file(mini_dir, "clashes.csv")
+    assert not problems and read is not None and read.table is not None
+    assert read.hash == data_module.file_hash(raw)
+    assert read.table.num_rows == raw.count(b"\n") - 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [lambda raw: raw + b"\n\n", lambda raw: raw.replace(b",", b",\xff", 1)],
+    ids=["blank line", "not utf-8"],
+)
+def test_a_file_read_the_careful_way_has_the_hash_of_all_its_bytes(mini_dir: Path, change) -> None:
+    path = mini_dir / "clashes.csv"
+    path.write_bytes(change(path.read_bytes()))
+    read, problems = data_module.read_table_file(mini_dir, "clashes.csv")
+    assert problems and read is not None
+    assert read.hash == data_module.file_hash(path.read_bytes())
 
 
 def test_a_typed_frame_keeps_its_dtypes(mini_package) -> None:
