@@ -207,28 +207,10 @@ def read_snapshot(
     return {}, [Problem("data/", None, None, message)]
 
 
-def read_raw_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Parse CSV bytes as strings (empty cells as NA), reporting encoding and layout problems."""
-    table, problems = read_arrow_table(name, raw)
-    if table is None:
-        return None, problems
-    frame = pd.DataFrame(
-        {column: pd.Series(ArrowStringArray(table.column(column))) for column in table.column_names}
-    )
-    return frame, problems
-
-
 CSV_PARSE = pacsv.ParseOptions(ignore_empty_lines=True)
 CSV_TEXT = pacsv.ConvertOptions(
     default_column_type=pa.string(), strings_can_be_null=True, null_values=[""]
 )
-
-
-def read_arrow_table(name: str, raw: bytes) -> tuple[pa.Table | None, list[Problem]]:
-    """Parse CSV bytes into an Arrow table of text (empty cells as nulls), or say why not
-    (`read_table_stream` over the bytes)."""
-    read, problems = read_table_stream(name, io.BytesIO(raw))
-    return read.table, problems
 
 
 def read_table_stream(name: str, handle: BinaryIO) -> tuple[ReadTable, list[Problem]]:
