@@ -393,15 +393,34 @@ def country_outlines(geometry: Mapping[str, Any]) -> dict[str, Outline]:
     return outlines
 
 
+def _filled(xs: list[float | None], ys: list[float | None], colour: str) -> dict[str, Any]:
+    """A filled outline without hover (the hover is set by the caller where there is one)."""
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": colour,
+        "line": {"color": "#FFFFFF", "width": 0.8},
+        "opacity": 0.9,
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
 def _status_traces(
     outlines: Mapping[str, Outline],
     status: pd.DataFrame,
     names: Mapping[str, str],
     t: Translator,
 ) -> list[dict[str, Any]]:
-    """Each country with a status filled by it, hover naming the state, its status and since
-    when (one trace a country: hovering over its area names it)."""
+    """States filled by status. Each state that was ever in the alliance is a trace of its own,
+    whose hover names it, its status and since when; the states never in it share one trace
+    without hover (plotly's cost in the browser grows with the number of traces)."""
     traces = []
+    never_x: list[float | None] = []
+    never_y: list[float | None] = []
     for code, state, since in zip(
         status["country_iso3"].astype(str),
         status["status"].astype(str),
@@ -409,6 +428,12 @@ def _status_traces(
         strict=True,
     ):
         if code not in outlines:
+            continue
+        xs, ys = outlines[code]
+        if state == "never_member":
+            joiner: list[float | None] = [None] if never_x else []
+            never_x += joiner + xs
+            never_y += joiner + ys
             continue
         hover = (
             "<b>"
@@ -424,23 +449,19 @@ def _status_traces(
                 )
             )
         )
-        xs, ys = outlines[code]
         traces.append(
             {
-                "type": "scatter",
-                "x": xs,
-                "y": ys,
-                "mode": "lines",
-                "fill": "toself",
-                "fillcolor": STATUS_COLOURS[state],
-                "line": {"color": "#FFFFFF", "width": 0.8},
-                "opacity": 0.9,
+                **_filled(xs, ys, STATUS_COLOURS[state]),
                 "hoveron": "fills",
                 "hoverinfo": "text",
                 "text": hover,
                 "uid": code,  # never shown: the hover names the state
-                "showlegend": False,
             }
+        )
+    if never_x:
+        # Drawn first, under the others: a shared border shows the alliance state's edge.
+        traces.insert(
+            0, {**_filled(never_x, never_y, STATUS_COLOURS["never_member"]), "uid": "never"}
         )
     return traces
 
@@ -523,25 +544,26 @@ def make_map_legend(with_facilities: bool = True, t: Translator = ENGLISH) -> go
     if with_facilities:
         entries.append((t.gettext("Foreign base"), "circle-dot", FACILITY_COLOUR))
     rows = -(-len(entries) // LEGEND_COLUMNS)
+    names, shapes, colours = zip(*entries, strict=True)
+    # One trace for every entry: plotly's set-up cost is per trace.
     data = [
         {
             "type": "scatter",
-            "x": [i // rows],
-            "y": [-(i % rows)],
+            "x": [i // rows for i in range(len(entries))],
+            "y": [-(i % rows) for i in range(len(entries))],
             "mode": "markers+text",
             "marker": {
-                "symbol": shape,
+                "symbol": list(shapes),
                 "size": 13,
-                "color": colour,
-                "line": {"color": colour, "width": 2.5},
+                "color": list(colours),
+                "line": {"color": list(colours), "width": 2.5},
             },
-            "text": [name],
+            "text": list(names),
             "textposition": "middle right",
             "hoverinfo": "skip",
             "showlegend": False,
             "cliponaxis": False,
         }
-        for i, (name, shape, colour) in enumerate(entries)
     ]
     hidden = {"visible": False, "fixedrange": True}
     layout = {

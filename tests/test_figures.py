@@ -122,9 +122,12 @@ def test_status_map_draws_offline(mini_package: DataPackage) -> None:
     figure = status_map(mini_package)
     no_geo_traces(figure)
     filled = {trace.uid: trace for trace in figure.data if trace.fill == "toself"}
-    assert {"ARM", "KAZ", "RUS"} <= set(filled)
+    assert {"ARM", "KAZ", "never"} <= set(filled)
     assert filled["ARM"].fillcolor == STATUS_COLOURS["participation_frozen"]
     assert filled["ARM"].hoveron == "fills" and "Armenia" in filled["ARM"].text
+    # States never in the alliance share one trace, drawn first, without hover.
+    assert figure.data[0].uid == "never" and figure.data[0].hoverinfo == "skip"
+    assert filled["never"].fillcolor == STATUS_COLOURS["never_member"]
 
 
 def ring(*corners: tuple[float, float]) -> list[list[float]]:
@@ -192,12 +195,13 @@ def test_map_legend_is_its_own_figure_with_the_shapes_of_the_map(
     """The legend is its own figure (under the map at any width), shapes as on the map."""
     assert status_map(mini_package).layout.showlegend is False
     legend = make_map_legend(True)
-    shapes = {trace.text[0]: trace.marker.symbol for trace in legend.data}
+    (entries,) = legend.data  # one trace: plotly's set-up cost is per trace
+    shapes = dict(zip(entries.text, entries.marker.symbol, strict=True))
     assert shapes["Member"] == "square"
     assert shapes["War or clash between states"] == "circle"
     assert shapes["Operation or mission"] == "circle-open"
     assert shapes["Foreign base"] == "circle-dot"
-    assert "Foreign base" not in {t.text[0] for t in make_map_legend(False).data}
+    assert "Foreign base" not in make_map_legend(False).data[0].text
 
 
 def timeline(package: DataPackage, incidents: pd.DataFrame | None = None) -> go.Figure:
