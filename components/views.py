@@ -9,6 +9,7 @@ st.plotly_chart only reads them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -29,7 +30,8 @@ from components.figures import (
     make_timeline,
 )
 from components.i18n import SOURCE_LANGUAGE, translator
-from components.incidents import filter_incidents
+from components.incident_view import incidents_for_screen, requests_for_screen
+from components.incidents import filter_incidents, make_requests, names_ru_of
 from components.membership import status_on
 from components.query import Query
 from components.schema import tables
@@ -140,6 +142,51 @@ def table_csv(
 ) -> bytes:
     """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
     return download_csv(get_loaded(data_key), table, query, lang)
+
+
+# The Incidents page lists at most this many rows: more is slow to send and no easier to read.
+MAX_TABLE_ROWS = 5_000
+
+
+@dataclass(frozen=True)
+class IncidentScreens:
+    """What the Incidents page shows for one query, words in one language (shared read-only).
+
+    `listed`: the newest MAX_TABLE_ROWS incidents the query selects, and `screen` those rows for
+    the table; `requests`: the requests among all it selects; `request_screens`: by whether they
+    went to the alliance, the newest MAX_TABLE_ROWS of each, for their tables.
+    """
+
+    listed: pd.DataFrame
+    screen: pd.DataFrame
+    requests: pd.DataFrame
+    request_screens: dict[bool, pd.DataFrame]
+
+
+# Few entries: the requests of a query over a million incidents can be tens of MB.
+@st.cache_resource(max_entries=8, show_spinner=False)
+def incident_screens(
+    data_key: DataKey, query: Query, lang: str = SOURCE_LANGUAGE
+) -> IncidentScreens:
+    """The Incidents page's frames for this data version, query and language."""
+    loaded = get_loaded(data_key)
+    package = loaded.package
+    t = translator(lang)
+    names = t.countries(package.country_names)
+    shown = filter_incidents(loaded.incidents, query)
+    listed = shown.head(MAX_TABLE_ROWS)
+    requests = make_requests(shown)
+    request_screens = {}
+    for to_alliance in (True, False):
+        part = requests[requests["to_alliance"] == to_alliance].head(MAX_TABLE_ROWS)
+        russian = names_ru_of(loaded.incidents, part["clash_id"])
+        request_screens[to_alliance] = requests_for_screen(part, names, t, russian)
+    return IncidentScreens(
+        listed=listed,
+        screen=incidents_for_screen(listed, names, package["sources"], t),
+        requests=requests,
+        request_screens=request_screens,
+    )
 
 
 @st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)

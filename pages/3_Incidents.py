@@ -12,13 +12,11 @@ from components.incident_view import (
     REQUEST_HEADERS,
     contingents_for_screen,
     headers,
-    incidents_for_screen,
-    requests_for_screen,
 )
-from components.incidents import filter_incidents, make_requests, names_ru_of, source_links
+from components.incidents import filter_incidents, source_links
 from components.page import start_page
 from components.text import as_text
-from components.views import incidents_csv
+from components.views import incident_screens, incidents_csv
 from components.widgets import (
     date_column,
     described,
@@ -26,9 +24,6 @@ from components.widgets import (
     render_empty_result,
     render_table,
 )
-
-# A browser table of more rows than this is slow to send and no easier to read.
-MAX_TABLE_ROWS = 5_000
 
 page = start_page("Incidents")
 package, query, t = page.package, page.query, page.t
@@ -59,6 +54,8 @@ with st.container(border=True):
     )
 
 shown = filter_incidents(incidents, query)
+screens = incident_screens(page.data_key, query, page.lang)
+listed = screens.listed
 tabs = view_words("tab", t)
 table_tab, requests_tab = st.tabs(list(tabs.values()), key="tab", bind="query-params")
 with table_tab:
@@ -88,7 +85,6 @@ with table_tab:
             if len(shown) <= DEFERRED_DOWNLOAD_ROWS
             else partial(download_csv, page.loaded, "incidents", query),
         )
-        listed = shown.head(MAX_TABLE_ROWS)
         if len(listed) < len(shown):
             st.caption(
                 t.gettext(
@@ -98,7 +94,7 @@ with table_tab:
                     shown=t.number(len(shown)),
                 )
             )
-        screen = incidents_for_screen(listed, page.names, package["sources"], t)
+        screen = screens.screen
         names = headers(INCIDENT_HEADERS, t)
         selection = render_table(
             screen,
@@ -146,7 +142,7 @@ with table_tab:
                     st.text(t.gettext("%(source)s (no web address recorded)", source=title))
 
 with requests_tab:
-    requests = make_requests(shown)
+    requests = screens.requests
     st.markdown(
         t.ngettext(
             "**%(n)s** request for help among the incidents above, oldest first: who asked "
@@ -187,10 +183,8 @@ with requests_tab:
                 t.gettext("**%(heading)s**: %(count)s", heading=heading, count=t.number(len(part)))
             )
             if not part.empty:
-                listed_requests = part.head(MAX_TABLE_ROWS)
-                russian = names_ru_of(incidents, listed_requests["clash_id"])
                 render_table(
-                    requests_for_screen(listed_requests, page.names, t, russian),
+                    screens.request_screens[to_alliance],
                     hide_index=True,
                     column_config=config,
                 )
