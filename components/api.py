@@ -45,7 +45,7 @@ from components.schema import tables
 
 API_VERSION = "v1"
 PREFIX = f"/api/{API_VERSION}"
-# The map's country shapes, loaded by the browser once per data version (not a table).
+# The package's country outlines as GeoJSON (not a table), for readers drawing their own maps.
 SHAPES_PATH = f"{PREFIX}/countries.geojson"
 FORMATS = ("csv", "json")
 SIZE_PARAM = "_size"
@@ -331,6 +331,7 @@ def describe(
         "license": licences[0].get("name", ""),
         "documentation": base_url + f"{PREFIX}/",
         "formats": list(FORMATS),
+        "outlines": base_url + SHAPES_PATH,
         "tables": [
             {
                 "name": name,

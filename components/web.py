@@ -225,7 +225,8 @@ def _table(request: Request) -> Response:
 
 
 def _shapes(request: Request) -> Response:
-    """The country outlines of the data version in use, for the maps (cached by version)."""
+    """The country outlines of the data version in use (`data/countries.geojson`), revalidated
+    by an ETag per version."""
     data_key = _load()[0]
     tag = etag("shapes", data_key[1])
     if (not_modified := _cached(request, tag)) is not None:

@@ -508,6 +508,7 @@ def test_one_table_cut_equals_the_cut_of_all(query: Query) -> None:
 
 
 def test_country_shapes_are_served_as_geojson_and_revalidated(client: TestClient) -> None:
+    assert client.get("/api/v1/").json()["outlines"].endswith("/api/v1/countries.geojson")
     answer = client.get("/api/v1/countries.geojson")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/geo+json")
