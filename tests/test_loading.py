@@ -3,6 +3,7 @@ rest, with the same tables and the same problems either way."""
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 from components import data as data_module
-from components.data import DataPackageError, load_package, read_arrow_table
+from components.data import DataPackageError, load_package, read_table_stream
 from components.schema import tables
 from tests.conftest import read_table, write_table
 
@@ -18,9 +19,9 @@ TABLE_FILES = [table.path for table in tables().values()]
 
 
 def as_frame(raw: bytes) -> pd.DataFrame:
-    table, problems = read_arrow_table("data/x.csv", raw)
-    assert table is not None and not problems
-    return table.to_pandas(types_mapper=lambda _: pd.StringDtype())
+    read, problems = read_table_stream("data/x.csv", io.BytesIO(raw))
+    assert read.table is not None and not problems
+    return read.table.to_pandas(types_mapper=lambda _: pd.StringDtype())
 
 
 @pytest.mark.parametrize("filename", TABLE_FILES)
