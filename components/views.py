@@ -9,8 +9,10 @@ st.plotly_chart only reads them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -140,8 +142,27 @@ def timeline(
 def table_csv(
     data_key: DataKey, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
 ) -> bytes:
-    """A package table's download as CSV: cut to `query`, or whole when `query` is None."""
+    """A download as CSV (a package table, or the Incidents page's incidents or requests): cut to
+    `query`, or whole when `query` is None."""
     return download_csv(get_loaded(data_key), table, query, lang)
+
+
+def deferred_csv(
+    data_key: DataKey, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
+) -> Callable[[], bytes]:
+    """`table_csv` as a function that writes the CSV when the button is clicked (not cached:
+    a large download's bytes would crowd the cache)."""
+    return partial(download_csv, get_loaded(data_key), table, query, lang)
+
+
+def csv_download(
+    data_key: DataKey, table: str, query: Query | None, rows: int, lang: str = SOURCE_LANGUAGE
+) -> bytes | Callable[[], bytes]:
+    """A download button's data: the cached CSV of `rows` rows, or, above
+    DEFERRED_DOWNLOAD_ROWS, a function that writes it when clicked."""
+    if rows <= export.DEFERRED_DOWNLOAD_ROWS:
+        return table_csv(data_key, table, query, lang)
+    return deferred_csv(data_key, table, query, lang)
 
 
 # The Incidents page lists at most this many rows: more is slow to send and no easier to read.
@@ -204,7 +225,8 @@ def small_table_csvs(
     }
 
 
-@st.cache_resource(max_entries=_MAX_ENTRIES, show_spinner=False)
+# Few entries: over a large package each holds copies of its tables' filtered rows.
+@st.cache_resource(max_entries=8, show_spinner=False)
 def filtered_tables(data_key: DataKey, query: Query) -> dict[str, pd.DataFrame]:
     """`filter_package_tables` for this data version and query (shared read-only)."""
     return filter_package_tables(get_loaded(data_key).package, query)
@@ -221,15 +243,6 @@ def codebook(lang: str = SOURCE_LANGUAGE) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(what each table holds, every column of every table) in `lang` (shared read-only)."""
     t = translator(lang)
     return table_descriptions(tables().values(), t), codebook_frame(tables().values(), t)
-
-
-@st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)
-def incidents_csv(
-    data_key: DataKey, query: Query, requests: bool, lang: str = SOURCE_LANGUAGE
-) -> bytes:
-    """The Incidents page's download (or its requests view) for this query, as CSV."""
-    table = "requests" if requests else "incidents"
-    return download_csv(get_loaded(data_key), table, query, lang)
 
 
 # Frames are larger than their CSV: keep fewer. Shared read-only, like the data cache.

@@ -184,8 +184,6 @@ def csv_bytes(data_key: DataKey, request: ApiRequest) -> bytes:
     frame = views.download_table(data_key, request.table, request.query)
     if len(frame) > DEFERRED_DOWNLOAD_ROWS:
         return to_csv_bytes(frame)
-    if request.table in ("incidents", "requests"):
-        return views.incidents_csv(data_key, request.query, requests=request.table == "requests")
     return views.table_csv(data_key, request.table, request.query)
 
 

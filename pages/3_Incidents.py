@@ -1,12 +1,8 @@
 """Incidents: deployments and clashes in one filterable table, and the requests for help."""
 
-from functools import partial
-
 import streamlit as st
 
 from components.controls import render_choice, render_text_search, view_words
-from components.downloads import download_csv
-from components.export import DEFERRED_DOWNLOAD_ROWS
 from components.incident_view import (
     INCIDENT_HEADERS,
     REQUEST_HEADERS,
@@ -16,7 +12,7 @@ from components.incident_view import (
 from components.incidents import filter_incidents, source_links
 from components.page import start_page
 from components.text import as_text
-from components.views import incident_screens, incidents_csv
+from components.views import csv_download, incident_screens
 from components.widgets import (
     date_column,
     described,
@@ -81,9 +77,7 @@ with table_tab:
             query,
             key="incidents_download",
             t=t,
-            data=incidents_csv(page.data_key, query, False, page.lang)
-            if len(shown) <= DEFERRED_DOWNLOAD_ROWS
-            else partial(download_csv, page.loaded, "incidents", query),
+            data=csv_download(page.data_key, "incidents", query, len(shown), page.lang),
         )
         if len(listed) < len(shown):
             st.caption(
@@ -161,9 +155,7 @@ with requests_tab:
             query,
             key="requests_download",
             t=t,
-            data=incidents_csv(page.data_key, query, True, page.lang)
-            if len(requests) <= DEFERRED_DOWNLOAD_ROWS
-            else partial(download_csv, page.loaded, "requests", query),
+            data=csv_download(page.data_key, "requests", query, len(requests), page.lang),
         )
         names = headers(REQUEST_HEADERS, t)
         config = {

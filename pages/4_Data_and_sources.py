@@ -1,11 +1,8 @@
 """Data & sources: how to cite, coverage, downloads, foreign bases, bibliography and codebook."""
 
-from functools import partial
-
 import streamlit as st
 
 from components.codebook_view import codebook_headers
-from components.downloads import download_csv
 from components.get_data import (
     render_download_with_documentation,
     render_get_as_data,
@@ -15,7 +12,13 @@ from components.labels import labels_of
 from components.page import start_page
 from components.query import default_query
 from components.text import as_text
-from components.views import codebook, coverage, filtered_tables, small_table_csvs
+from components.views import (
+    codebook,
+    coverage,
+    deferred_csv,
+    filtered_tables,
+    small_table_csvs,
+)
 from components.widgets import date_column, described, render_download
 
 page = start_page("Data & sources")
@@ -70,6 +73,8 @@ st.caption(
 render_download_with_documentation(page)
 filtered = filtered_tables(page.data_key, query)
 everything = default_query(page.last_year)
+# Small tables' CSVs come cached per query, in one call (a CSV is never empty: it has a header);
+# large ones are written when clicked.
 filtered_csvs = small_table_csvs(page.data_key, query, page.lang)
 full_csvs = small_table_csvs(page.data_key, None, page.lang)
 for table, frame in filtered.items():
@@ -81,7 +86,6 @@ for table, frame in filtered.items():
         shown=t.number(len(frame)),
     )
     name.markdown(f"`{table}.csv` · {rows}")
-    # Small tables: CSV cached per query. Large ones: written when clicked.
     with cut:
         render_download(
             frame,
@@ -90,9 +94,7 @@ for table, frame in filtered.items():
             key=f"filtered_{table}",
             t=t,
             label=t.gettext("Filtered"),
-            data=filtered_csvs[table]
-            if table in filtered_csvs
-            else partial(download_csv, page.loaded, table, query, page.lang),
+            data=filtered_csvs.get(table) or deferred_csv(page.data_key, table, query, page.lang),
         )
     with whole:
         render_download(
@@ -102,9 +104,7 @@ for table, frame in filtered.items():
             key=f"full_{table}",
             t=t,
             label=t.gettext("Full table"),
-            data=full_csvs[table]
-            if table in full_csvs
-            else partial(download_csv, page.loaded, table, None, page.lang),
+            data=full_csvs.get(table) or deferred_csv(page.data_key, table, None, page.lang),
         )
 
 st.subheader(t.gettext("Foreign bases and military presence"))
