@@ -12,7 +12,13 @@ from components.labels import label
 from components.membership import status_on
 from components.page import start_page
 from components.views import status_map, year_end
-from components.widgets import date_column, described, render_empty_result, render_map
+from components.widgets import (
+    date_column,
+    described,
+    render_empty_result,
+    render_map,
+    render_table,
+)
 
 page = start_page("Map")
 package, query, t = page.package, page.query.shared(), page.t
@@ -151,6 +157,6 @@ config = {
     "since": date_column(t.gettext("Since"), t),
 }
 st.subheader(t.gettext("Members and former members on %(date)s", date=t.date(on)))
-st.dataframe(table[involved].sort_values("country"), hide_index=True, column_config=config)
+render_table(table[involved].sort_values("country"), hide_index=True, column_config=config)
 with st.expander(t.gettext("States that were never members (drawn for context)")):
-    st.dataframe(table[~involved].sort_values("country"), hide_index=True, column_config=config)
+    render_table(table[~involved].sort_values("country"), hide_index=True, column_config=config)

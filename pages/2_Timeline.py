@@ -9,7 +9,13 @@ from components.labels import label, labels_of
 from components.page import start_page
 from components.tables import filter_history, filter_withdrawals
 from components.views import table_csv, timeline
-from components.widgets import date_column, described, render_download, render_empty_result
+from components.widgets import (
+    date_column,
+    described,
+    render_download,
+    render_empty_result,
+    render_table,
+)
 
 page = start_page("Timeline")
 package, query, t = page.package, page.query.shared(), page.t
@@ -70,7 +76,7 @@ else:
         kind=labels_of(steps["kind"], t),
         status_after=labels_of(steps["status_after"], t),
     )
-    st.dataframe(
+    render_table(
         shown[["step_date", "country", "kind", "status_after", "actor", "statement"]],
         hide_index=True,
         column_config={

@@ -19,7 +19,7 @@ from components.views import (
     filtered_tables,
     small_table_csvs,
 )
-from components.widgets import date_column, described, render_download
+from components.widgets import date_column, described, render_download, render_table
 
 page = start_page("Data & sources")
 package, query, t = page.package, page.query.shared(), page.t
@@ -47,7 +47,7 @@ st.caption(
         "knowingly leaves out is in the codebook (data/README.md, 'Coverage and known gaps')."
     )
 )
-st.dataframe(
+render_table(
     coverage(page.data_key, page.lang),
     column_config={"_index": t.gettext("Table")},
 )
@@ -109,7 +109,7 @@ for table, frame in filtered.items():
 
 st.subheader(t.gettext("Foreign bases and military presence"))
 bases = filtered["facilities"]
-st.dataframe(
+render_table(
     bases.assign(
         name=t.names(bases["name"], bases["name_ru"]),
         kind=labels_of(bases["kind"], t),
@@ -148,7 +148,7 @@ st.dataframe(
 
 st.subheader(t.gettext("Bibliography"))
 sources = package["sources"]
-st.dataframe(
+render_table(
     sources.assign(kind=labels_of(sources["kind"], t)),
     hide_index=True,
     column_config={
@@ -171,5 +171,5 @@ st.caption(
     )
 )
 descriptions, columns = codebook(page.lang)
-st.dataframe(descriptions, hide_index=True, column_config=codebook_headers(t))
-st.dataframe(columns, hide_index=True, column_config=codebook_headers(t))
+render_table(descriptions, hide_index=True, column_config=codebook_headers(t))
+render_table(columns, hide_index=True, column_config=codebook_headers(t))

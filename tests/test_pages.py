@@ -413,3 +413,30 @@ def test_every_headline_number_links_to_its_rows(app_env: Path) -> None:
         "Incidents",
         f"{shared}&type=Deployment+or+exercise",
     )
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(1)", " =1+1"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize("page", PAGES)  # the Overview has no table
+def test_no_table_shows_a_formula(app_env: Path, page: str, formula: str) -> None:
+    """Every table's toolbar can export what it shows as CSV: text from the data that would start
+    a spreadsheet formula is shown neutralised, as in our own CSVs."""
+    from components.export import neutralise_cell
+    from components.schema import tables
+
+    for table in tables().values():
+        frame = read_table(app_env, table.name)
+        for field in table.fields:
+            if field.kind == "text" and not frame.empty:
+                frame[field.name] = formula
+        write_table(app_env, table.name, frame)
+    at = open_app(page)
+    assert at.dataframe, "the page shows a table"
+    for shown in at.dataframe:
+        for column in shown.value.select_dtypes(exclude="number").columns:
+            cells = shown.value[column].dropna().astype(str)
+            assert not cells.str.startswith(formula).any(), (column, formula)
+            neutralised = neutralise_cell(formula)
+            assert neutralised != formula  # the payload is one the CSVs neutralise
