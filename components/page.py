@@ -26,6 +26,7 @@ from components.i18n import Translator
 from components.navigation import PAGES
 from components.query import Query, query_options
 from components.store import DataKey, Loaded, current_data_key, get_loaded, last_good_key
+from components.widgets import CHART_CSS
 
 ICON = Path(__file__).resolve().parent.parent / "static" / "icon.png"
 
@@ -113,6 +114,7 @@ def start_page(title: str) -> Page:
     st.set_page_config(
         page_title=f"{t.gettext(title)} · CSTO Monitor", page_icon=str(ICON), layout="wide"
     )
+    st.html(CHART_CSS)
     switch = st.sidebar.container()  # filled once the link has been read (seed_controls)
     render_navigation(t)
     data_key = current_data_key()

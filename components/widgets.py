@@ -66,17 +66,32 @@ def render_table(frame: pd.DataFrame, **kwargs: Any) -> object:
 
 
 MAP_CONFIG = {"displayModeBar": False, "scrollZoom": True}
+# Chart text in the page's own text colour, so it reads on the light and the dark theme and
+# follows a change of theme at once. Hover labels keep plotly's colours, chosen to contrast with
+# the point under them. start_page adds this to every page.
+CHART_CSS = (
+    "<style>.stPlotlyChart svg text:not(.hoverlayer text){fill:currentColor!important}</style>"
+)
+
+
+def render_chart(figure: go.Figure, key: str, config: dict[str, Any]) -> None:
+    """A figure from components.figures, drawn as built: it styles itself for both themes.
+
+    Streamlit's theme is off because applying it after the chart is on the page makes plotly
+    draw the whole figure twice (see figures._unvalidated_figure).
+    """
+    st.plotly_chart(figure, config=config, key=key, theme=None)
 
 
 def render_map(
     figure: go.Figure, key: str, bases: bool, scroll_zoom: bool = True, t: Translator = ENGLISH
 ) -> None:
     """A map with its legend under it (a still figure of its own: never over the map)."""
-    st.plotly_chart(figure, config={**MAP_CONFIG, "scrollZoom": scroll_zoom}, key=key)
-    st.plotly_chart(
+    render_chart(figure, key, {**MAP_CONFIG, "scrollZoom": scroll_zoom})
+    render_chart(
         map_legend(bases, t.lang),
-        config={"staticPlot": True, "displayModeBar": False},
-        key=f"{key}_legend",
+        f"{key}_legend",
+        {"staticPlot": True, "displayModeBar": False},
     )
 
 

@@ -12,6 +12,7 @@ from components.views import table_csv, timeline
 from components.widgets import (
     date_column,
     described,
+    render_chart,
     render_download,
     render_empty_result,
     render_table,
@@ -52,10 +53,10 @@ if history.empty:
         t,
     )
 else:
-    st.plotly_chart(
+    render_chart(
         timeline(page.data_key, query, tuple(chosen), page.lang),
-        config={"displayModeBar": False},
-        key="timeline",
+        "timeline",
+        {"displayModeBar": False},
     )
     render_image_downloads(
         timeline(page.data_key, query, tuple(chosen), page.lang),

@@ -310,6 +310,14 @@ def test_phone_size_map_keeps_legend_off_the_map(
     assert not tab.outside and not tab.errors
 
 
+def is_bright(css_colour: str) -> bool:
+    """Whether a computed `rgb(...)` or `rgba(...)` colour is nearer white than black."""
+    red, green, blue = (
+        int(float(v)) for v in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3]
+    )
+    return red + green + blue > 382
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_theme_follows_the_browser(
     browser: Browser, server: str, tmp_path: Path, scheme: str
@@ -321,14 +329,15 @@ def test_theme_follows_the_browser(
         background = page.evaluate(
             "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
         )
-        red, green, blue = (
-            int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3]
-        )
-        bright = red + green + blue > 382
+        bright = is_bright(background)
         assert bright == (scheme == "light"), background
-        text = page.locator("h1").first.evaluate("e => getComputedStyle(e).color")
-        r, g, b = (int(v) for v in text[text.index("(") + 1 : -1].split(",")[:3])
-        assert (r + g + b > 382) != bright, "headings contrast with the background"
+        heading = page.locator("h1").first.evaluate("e => getComputedStyle(e).color")
+        assert is_bright(heading) != bright, "headings contrast with the background"
+        # Charts are drawn without Streamlit's theme: their text takes the page's colour.
+        for chart_text in (".ytick text", ".legendtext"):
+            fill = page.locator(f".js-plotly-plot {chart_text}").first
+            colour = fill.evaluate("e => getComputedStyle(e).fill")
+            assert is_bright(colour) != bright, f"{chart_text} contrasts with the background"
     finally:
         tab.close()
     assert not tab.outside and not tab.errors

@@ -12,9 +12,11 @@ import shapely
 
 from components.data import DataPackage
 from components.figures import (
+    CHART_FONT,
     STATUS_COLOURS,
     _figure_range,
     _rings,
+    _unvalidated_figure,
     aggregate_points,
     contingent_summary,
     country_outlines,
@@ -242,6 +244,47 @@ def test_timeline_counts_incidents_per_year_when_there_are_many(mini_package: Da
     figure = timeline(mini_package, pd.concat([one] * 3000, ignore_index=True))
     markers = figure.data[-1]
     assert len(markers.x) == 1 and markers.text[0] == "<b>3,000 events</b> in 2022"
+
+
+FIGURES = {
+    "map": status_map,
+    "map without bases": lambda package: status_map(package, with_bases=False),
+    "legend": lambda package: make_map_legend(),
+    "timeline": lambda package: timeline(package),
+}
+
+
+@pytest.mark.parametrize("build", FIGURES.values(), ids=FIGURES.keys())
+def test_charts_carry_no_template_and_a_revision_of_their_data(
+    mini_package: DataPackage, build
+) -> None:
+    """Drawn without Streamlit's theme, a chart is drawn once per page view only if its figure
+    has no template and a data revision it keeps (figures._unvalidated_figure)."""
+    figure = build(mini_package)
+    spec = figure.to_plotly_json()
+    assert spec["layout"].get("template") is None
+    assert spec["layout"]["datarevision"] == build(mini_package).layout.datarevision
+    assert spec["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)", "the page's background shows"
+    assert spec["layout"]["font"]["family"] == CHART_FONT
+
+
+def test_data_revision_changes_with_the_traces_only() -> None:
+    """A chart that keeps its revision is not redrawn: the revision must follow the data."""
+
+    def revision(height: int = 100, **change: object) -> str:
+        trace = {"type": "scatter", "x": [1, 2], "y": [3, 4], **change}  # plotly takes it over
+        return _unvalidated_figure([trace], {"height": height}).layout.datarevision
+
+    assert revision() == revision() == revision(height=200)
+    assert revision() != revision(y=[3, 5])
+    assert revision() != revision(name="another")
+
+
+def test_timeline_titles_make_room_for_themselves(mini_package: DataPackage) -> None:
+    """Without Streamlit's theme nothing widens the margins: the axes must ask for room for the
+    state names and the years."""
+    layout = timeline(mini_package).layout
+    assert layout.xaxis.automargin and layout.yaxis.automargin
 
 
 def test_map_figures_pass_plotly_validation(mini_package: DataPackage) -> None:

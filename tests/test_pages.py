@@ -19,6 +19,7 @@ from components.incidents import filter_incidents
 from components.navigation import PAGES as PAGE_SPECS
 from components.query import Query
 from components.tables import filter_package_tables
+from components.widgets import CHART_CSS
 from tests.conftest import incidents_of, read_table, write_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -440,3 +441,22 @@ def test_no_table_shows_a_formula(app_env: Path, page: str, formula: str) -> Non
             assert not cells.str.startswith(formula).any(), (column, formula)
             neutralised = neutralise_cell(formula)
             assert neutralised != formula  # the payload is one the CSVs neutralise
+
+
+CHART_PAGES = {None: 2, "pages/1_Map.py": 2, "pages/2_Timeline.py": 1}
+
+
+@pytest.mark.parametrize(("page", "charts"), CHART_PAGES.items())
+def test_charts_are_drawn_as_built_and_styled_by_the_page(
+    app_env: Path, page: str | None, charts: int
+) -> None:
+    """Streamlit's theme, re-applied once a chart is on the page, made plotly draw every chart
+    twice; the figures style themselves and the page gives their text its own colour."""
+    at = open_app(page)
+    drawn = at.get("plotly_chart")
+    assert len(drawn) == charts
+    for chart in drawn:
+        assert chart.proto.theme == "", "drawn without Streamlit's theme"
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert layout.get("template") is None and layout["datarevision"]
+    assert CHART_CSS in [h.proto.body for h in at.get("html")]
