@@ -56,7 +56,7 @@ NOTICES_KEY = "_link_notices"
 LANG_PARAM = "lang"
 LANG_KEY = "_lang"
 # The pages' own view parameters: known to every page, so no page calls them unknown.
-VIEW_PARAMS = ("mode", "year", "on", "layers", "tab", "events", LANG_PARAM)
+VIEW_PARAMS = ("mode", "year", "on", "layers", "tab", "section", "events", LANG_PARAM)
 # The view parameters whose values are words: code -> English words, per parameter.
 EVENT_KINDS = (
     allowed_codes("clashes", "kind")
@@ -66,10 +66,17 @@ EVENT_KINDS = (
 VIEW_CHOICES: dict[str, dict[str, str]] = {
     "mode": {"years": N_("Through the years"), "date": N_("On a date")},
     "tab": {"incidents": N_("All incidents"), "requests": N_("Requests for help")},
+    "section": {
+        "download": N_("Download"),
+        "coverage": N_("Coverage"),
+        "bases": N_("Foreign bases"),
+        "sources": N_("Bibliography"),
+        "codebook": N_("Codebook"),
+    },
     "events": {code: LABELS[code] for code in EVENT_KINDS},
 }
 # View parameters whose controls hold the words themselves (tabs), not codes.
-WORDED_VIEWS = ("tab",)
+WORDED_VIEWS = ("tab", "section")
 BIND: Final = "query-params"
 
 Options = Mapping[str, Mapping[str, str]]

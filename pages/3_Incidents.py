@@ -52,9 +52,10 @@ with st.container(border=True):
 shown = filter_incidents(incidents, query)
 screens = incident_screens(page.data_key, query, page.lang)
 listed = screens.listed
-tabs = view_words("tab", t)
-table_tab, requests_tab = st.tabs(list(tabs.values()), key="tab", bind="query-params")
-with table_tab:
+
+
+def render_listed() -> None:
+    """The incidents shown, their download, and the sources of the row picked."""
     st.markdown(
         t.ngettext(
             "**%(shown)s** of %(n)s incident",
@@ -135,7 +136,9 @@ with table_tab:
                 else:
                     st.text(t.gettext("%(source)s (no web address recorded)", source=title))
 
-with requests_tab:
+
+def render_requests() -> None:
+    """The requests for help among the incidents shown, to the alliance and elsewhere."""
     requests = screens.requests
     st.markdown(
         t.ngettext(
@@ -180,3 +183,13 @@ with requests_tab:
                     hide_index=True,
                     column_config=config,
                 )
+
+
+TABS = {"incidents": render_listed, "requests": render_requests}
+# Only the open tab is drawn; which one is in the link.
+words = view_words("tab", t)
+tabs = st.tabs([words[code] for code in TABS], key="tab", bind="query-params")
+for render, tab in zip(TABS.values(), tabs, strict=True):
+    if tab.open:
+        with tab:
+            render()

@@ -1,8 +1,10 @@
-"""Data & sources: how to cite, coverage, downloads, foreign bases, bibliography and codebook."""
+"""Data & sources, one section at a time: downloads (with the API and how to cite), coverage,
+foreign bases, bibliography and codebook."""
 
 import streamlit as st
 
 from components.codebook_view import codebook_headers
+from components.controls import view_words
 from components.get_data import (
     render_download_with_documentation,
     render_get_as_data,
@@ -37,139 +39,164 @@ st.markdown(
     )
 )
 
-render_how_to_cite(page)
-render_get_as_data(page)
 
-st.subheader(t.gettext("Coverage"))
-st.caption(
-    t.gettext(
-        "Rows per table and decade (by start or event date). What each table covers and what it "
-        "knowingly leaves out is in the codebook (data/README.md, 'Coverage and known gaps')."
-    )
-)
-render_table(
-    coverage(page.data_key, page.lang),
-    column_config={"_index": t.gettext("Table")},
-)
-
-st.subheader(t.gettext("Download"))
-st.caption(
-    t.gettext(
-        "Filtered: only the rows of %(filters)s (sources: those the filtered rows cite). Full: "
-        "the whole table as published. Every table with source ids also gets readable source "
-        "titles and addresses.",
-        filters=described(query, page.names, t),
-    )
-    + (
-        ""
-        if page.lang == "en"
-        else " "
-        + t.gettext(
-            "Column names and codes stay in English; Russian names of states and events are "
-            "added beside the English ones (columns ending in `_ru`)."
+def render_downloads() -> None:
+    """Each table filtered and whole, the documented archive, the API and the citation."""
+    st.caption(
+        t.gettext(
+            "Filtered: only the rows of %(filters)s (sources: those the filtered rows cite). "
+            "Full: the whole table as published. Every table with source ids also gets readable "
+            "source titles and addresses.",
+            filters=described(query, page.names, t),
+        )
+        + (
+            ""
+            if page.lang == "en"
+            else " "
+            + t.gettext(
+                "Column names and codes stay in English; Russian names of states and events are "
+                "added beside the English ones (columns ending in `_ru`)."
+            )
         )
     )
-)
-render_download_with_documentation(page)
-filtered = filtered_tables(page.data_key, query)
-everything = default_query(page.last_year)
-# Small tables' CSVs come cached per query, in one call (a CSV is never empty: it has a header);
-# large ones are written when clicked.
-filtered_csvs = small_table_csvs(page.data_key, query, page.lang)
-full_csvs = small_table_csvs(page.data_key, None, page.lang)
-for table, frame in filtered.items():
-    name, cut, whole = st.columns([3, 2, 2], vertical_alignment="center")
-    rows = t.ngettext(
-        "%(shown)s / %(n)s row",
-        "%(shown)s / %(n)s rows",
-        len(package[table]),
-        shown=t.number(len(frame)),
-    )
-    name.markdown(f"`{table}.csv` · {rows}")
-    with cut:
-        render_download(
-            frame,
-            table,
-            query,
-            key=f"filtered_{table}",
-            t=t,
-            label=t.gettext("Filtered"),
-            data=filtered_csvs.get(table) or deferred_csv(page.data_key, table, query, page.lang),
+    render_download_with_documentation(page)
+    everything = default_query(page.last_year)
+    # Small tables' CSVs come cached per query, in one call (a CSV is never empty: it has a
+    # header); large ones are written when clicked.
+    filtered_csvs = small_table_csvs(page.data_key, query, page.lang)
+    full_csvs = small_table_csvs(page.data_key, None, page.lang)
+    for table, frame in filtered_tables(page.data_key, query).items():
+        name, cut, whole = st.columns([3, 2, 2], vertical_alignment="center")
+        rows = t.ngettext(
+            "%(shown)s / %(n)s row",
+            "%(shown)s / %(n)s rows",
+            len(package[table]),
+            shown=t.number(len(frame)),
         )
-    with whole:
-        render_download(
-            package[table],
-            table,
-            everything,
-            key=f"full_{table}",
-            t=t,
-            label=t.gettext("Full table"),
-            data=full_csvs.get(table) or deferred_csv(page.data_key, table, None, page.lang),
+        name.markdown(f"`{table}.csv` · {rows}")
+        with cut:
+            render_download(
+                frame,
+                table,
+                query,
+                key=f"filtered_{table}",
+                t=t,
+                label=t.gettext("Filtered"),
+                data=filtered_csvs.get(table)
+                or deferred_csv(page.data_key, table, query, page.lang),
+            )
+        with whole:
+            render_download(
+                package[table],
+                table,
+                everything,
+                key=f"full_{table}",
+                t=t,
+                label=t.gettext("Full table"),
+                data=full_csvs.get(table) or deferred_csv(page.data_key, table, None, page.lang),
+            )
+    render_get_as_data(page)
+    render_how_to_cite(page)
+
+
+def render_coverage() -> None:
+    st.caption(
+        t.gettext(
+            "Rows per table and decade (by start or event date). What each table covers and what "
+            "it knowingly leaves out is in the codebook (data/README.md, 'Coverage and known "
+            "gaps')."
         )
-
-st.subheader(t.gettext("Foreign bases and military presence"))
-bases = filtered["facilities"]
-render_table(
-    bases.assign(
-        name=t.names(bases["name"], bases["name_ru"]),
-        kind=labels_of(bases["kind"], t),
-        operator=bases["operator_iso3"].map(page.names),
-        host=bases["host_iso3"].map(page.names),
-    )[
-        [
-            "name",
-            "kind",
-            "operator",
-            "host",
-            "place_name",
-            "start_date",
-            "end_date",
-            "term_until",
-            "personnel_low",
-            "personnel_high",
-            "agreement",
-        ]
-    ],
-    hide_index=True,
-    column_config={
-        "name": t.gettext("Facility"),
-        "kind": t.pgettext("facility", "Kind"),
-        "operator": t.gettext("Operated by"),
-        "host": t.gettext("In"),
-        "place_name": t.in_english(t.gettext("Place")),
-        "start_date": date_column(t.gettext("From"), t),
-        "end_date": date_column(t.gettext("Until"), t),
-        "term_until": st.column_config.NumberColumn(t.gettext("Agreement runs to"), format="%d"),
-        "personnel_low": st.column_config.NumberColumn(t.gettext("Personnel (low)")),
-        "personnel_high": st.column_config.NumberColumn(t.gettext("Personnel (high)")),
-        "agreement": t.in_english(t.gettext("Agreements")),
-    },
-)
-
-st.subheader(t.gettext("Bibliography"))
-sources = package["sources"]
-render_table(
-    sources.assign(kind=labels_of(sources["kind"], t)),
-    hide_index=True,
-    column_config={
-        "source_id": t.gettext("Id"),
-        "title": t.gettext("Title"),
-        "author": t.gettext("Author"),
-        "publisher": t.gettext("Publisher"),
-        "published_date": t.gettext("Published"),
-        "url": st.column_config.LinkColumn(t.gettext("Address")),
-        "kind": t.pgettext("source", "Kind"),
-        "note": t.in_english(t.gettext("Note")),
-    },
-)
-
-st.subheader(t.gettext("Codebook in short"))
-st.caption(
-    t.gettext(
-        "Dates are ISO 8601 (YYYY-MM-DD) with a precision column (day, month or year); `;` "
-        "separates several codes or ids in one cell; empty means unknown or not applicable."
     )
-)
-descriptions, columns = codebook(page.lang)
-render_table(descriptions, hide_index=True, column_config=codebook_headers(t))
-render_table(columns, hide_index=True, column_config=codebook_headers(t))
+    render_table(
+        coverage(page.data_key, page.lang),
+        column_config={"_index": t.gettext("Table")},
+    )
+
+
+def render_bases() -> None:
+    bases = filtered_tables(page.data_key, query)["facilities"]
+    render_table(
+        bases.assign(
+            name=t.names(bases["name"], bases["name_ru"]),
+            kind=labels_of(bases["kind"], t),
+            operator=bases["operator_iso3"].map(page.names),
+            host=bases["host_iso3"].map(page.names),
+        )[
+            [
+                "name",
+                "kind",
+                "operator",
+                "host",
+                "place_name",
+                "start_date",
+                "end_date",
+                "term_until",
+                "personnel_low",
+                "personnel_high",
+                "agreement",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "name": t.gettext("Facility"),
+            "kind": t.pgettext("facility", "Kind"),
+            "operator": t.gettext("Operated by"),
+            "host": t.gettext("In"),
+            "place_name": t.in_english(t.gettext("Place")),
+            "start_date": date_column(t.gettext("From"), t),
+            "end_date": date_column(t.gettext("Until"), t),
+            "term_until": st.column_config.NumberColumn(
+                t.gettext("Agreement runs to"), format="%d"
+            ),
+            "personnel_low": st.column_config.NumberColumn(t.gettext("Personnel (low)")),
+            "personnel_high": st.column_config.NumberColumn(t.gettext("Personnel (high)")),
+            "agreement": t.in_english(t.gettext("Agreements")),
+        },
+    )
+
+
+def render_sources() -> None:
+    sources = package["sources"]
+    render_table(
+        sources.assign(kind=labels_of(sources["kind"], t)),
+        hide_index=True,
+        column_config={
+            "source_id": t.gettext("Id"),
+            "title": t.gettext("Title"),
+            "author": t.gettext("Author"),
+            "publisher": t.gettext("Publisher"),
+            "published_date": t.gettext("Published"),
+            "url": st.column_config.LinkColumn(t.gettext("Address")),
+            "kind": t.pgettext("source", "Kind"),
+            "note": t.in_english(t.gettext("Note")),
+        },
+    )
+
+
+def render_codebook() -> None:
+    st.caption(
+        t.gettext(
+            "Dates are ISO 8601 (YYYY-MM-DD) with a precision column (day, month or year); `;` "
+            "separates several codes or ids in one cell; empty means unknown or not applicable."
+        )
+    )
+    descriptions, columns = codebook(page.lang)
+    render_table(descriptions, hide_index=True, column_config=codebook_headers(t))
+    render_table(columns, hide_index=True, column_config=codebook_headers(t))
+
+
+SECTIONS = {
+    "download": render_downloads,
+    "coverage": render_coverage,
+    "bases": render_bases,
+    "sources": render_sources,
+    "codebook": render_codebook,
+}
+# Only the open section is drawn; its tab is in the link. Drawing every section's tables and
+# download buttons on each visit made this the slowest page to open.
+words = view_words("section", t)
+tabs = st.tabs([words[code] for code in SECTIONS], key="section", bind="query-params")
+for render, tab in zip(SECTIONS.values(), tabs, strict=True):
+    if tab.open:
+        with tab:
+            render()

@@ -522,20 +522,20 @@ def test_country_shapes_are_served_as_geojson_and_revalidated(client: TestClient
 
 @pytest.mark.usefixtures("app_env")
 @pytest.mark.parametrize(
-    ("page", "key"),
+    ("page", "key", "view"),
     [
-        ("pages/3_Incidents.py", "incidents_download"),
-        ("pages/3_Incidents.py", "requests_download"),
-        ("pages/4_Data_and_sources.py", "filtered_members"),
-        ("pages/4_Data_and_sources.py", "full_members"),
+        ("pages/3_Incidents.py", "incidents_download", {}),
+        ("pages/3_Incidents.py", "requests_download", {"tab": "Requests for help"}),
+        ("pages/4_Data_and_sources.py", "filtered_members", {}),
+        ("pages/4_Data_and_sources.py", "full_members", {}),
     ],
 )
 def test_large_downloads_keep_the_readers_language(
-    monkeypatch: pytest.MonkeyPatch, page: str, key: str
+    monkeypatch: pytest.MonkeyPatch, page: str, key: str, view: dict[str, str]
 ) -> None:
     """Written when clicked or cached, a Russian reader's download adds the `_ru` columns."""
     monkeypatch.setattr(export_module, "DEFERRED_DOWNLOAD_ROWS", 1)
     monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
-    at = open_app(page, lang="ru")
+    at = open_app(page, lang="ru", **view)
     header = deferred_bytes(at, key).decode().splitlines()[0].split(",")
     assert any(column.endswith("_ru") for column in header), header

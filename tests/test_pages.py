@@ -208,8 +208,13 @@ def test_incidents_text_search_and_requests_view(app_env: Path) -> None:
     at = open_app("pages/3_Incidents.py")
     at.text_input(key="q").set_value("almaty").run()
     assert "**2** of 5 incidents" in texts(at)
+    assert not any("request for help" in t for t in texts(at)), "only the open tab is drawn"
+    at = open_app("pages/3_Incidents.py", tab="Requests for help", q="almaty")
     assert any(t.startswith("**1** request for help") for t in texts(at))
+    assert not any(" of 5 incidents" in t for t in texts(at)), "only the open tab is drawn"
     at.text_input(key="q").set_value("no such place").run()
+    assert any("No request for help" in i.value for i in at.info)
+    at = open_app("pages/3_Incidents.py", q="no such place")
     assert any("No incidents match" in i.value for i in at.info)
 
 
@@ -419,9 +424,26 @@ def test_every_headline_number_links_to_its_rows(app_env: Path) -> None:
 FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(1)", " =1+1"]
 
 
+DATA_PAGE = "pages/4_Data_and_sources.py"
+# Every view with a table: the Overview has none, and Data & sources draws one section at a time.
+TABLE_VIEWS = [
+    *((page, {}) for page in PAGES if page != DATA_PAGE),
+    *(
+        (DATA_PAGE, {"section": s})
+        for s in ("Coverage", "Foreign bases", "Bibliography", "Codebook")
+    ),
+]
+
+
 @pytest.mark.parametrize("formula", FORMULAS)
-@pytest.mark.parametrize("page", PAGES)  # the Overview has no table
-def test_no_table_shows_a_formula(app_env: Path, page: str, formula: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "view"),
+    TABLE_VIEWS,
+    ids=lambda v: str(v.get("section", "")) if isinstance(v, dict) else v,
+)
+def test_no_table_shows_a_formula(
+    app_env: Path, page: str, view: dict[str, str], formula: str
+) -> None:
     """Every table's toolbar can export what it shows as CSV: text from the data that would start
     a spreadsheet formula is shown neutralised, as in our own CSVs."""
     from components.export import neutralise_cell
@@ -433,7 +455,7 @@ def test_no_table_shows_a_formula(app_env: Path, page: str, formula: str) -> Non
             if field.kind == "text" and not frame.empty:
                 frame[field.name] = formula
         write_table(app_env, table.name, frame)
-    at = open_app(page)
+    at = open_app(page, **view)
     assert at.dataframe, "the page shows a table"
     for shown in at.dataframe:
         for column in shown.value.select_dtypes(exclude="number").columns:
@@ -460,3 +482,27 @@ def test_charts_are_drawn_as_built_and_styled_by_the_page(
         layout = json.loads(chart.proto.spec)["layout"]
         assert layout.get("template") is None and layout["datarevision"]
     assert CHART_CSS in [h.proto.body for h in at.get("html")]
+
+
+@pytest.mark.parametrize(
+    ("section", "downloads", "tables"),
+    [
+        (None, True, 0),
+        ("Download", True, 0),
+        ("Coverage", False, 1),
+        ("Foreign bases", False, 1),
+        ("Bibliography", False, 1),
+        ("Codebook", False, 2),
+        ("Список источников", False, 1),  # the Russian word opens the same section
+        ("Nonsense", True, 0),  # an unknown section: the first one, as with no section
+    ],
+)
+def test_data_page_draws_only_the_section_in_the_link(
+    app_env: Path, section: str | None, downloads: bool, tables: int
+) -> None:
+    at = open_app(DATA_PAGE, **({"section": section} if section else {}))
+    assert bool(at.get("download_button")) == downloads
+    assert len(at.dataframe) == tables
+    if section == "Bibliography":
+        sources = read_table(app_env, "sources")
+        assert list(at.dataframe[0].value["source_id"]) == list(sources["source_id"])
