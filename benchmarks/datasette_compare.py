@@ -158,7 +158,7 @@ def browser_download(browser: Browser, base: str, target: Path) -> float:
         page = context.new_page()
         start = time.perf_counter()
         page.goto(f"{base}/Data_and_sources?{params}")
-        page.wait_for_function(drawn("[data-testid='stDataFrame']"), timeout=TIMEOUT_MS)
+        page.wait_for_function(drawn(".st-key-filtered_clashes button"), timeout=TIMEOUT_MS)
         with page.expect_download(timeout=TIMEOUT_MS) as download:
             page.locator(".st-key-filtered_clashes button").first.click()
         download.value.save_as(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import numpy as np
@@ -28,6 +29,7 @@ from components.figures import (
     marker_sizes,
     mercator_y,
     points_active_in,
+    row_label_width,
 )
 from components.membership import status_on
 from tests.conftest import loaded_of
@@ -280,11 +282,21 @@ def test_data_revision_changes_with_the_traces_only() -> None:
     assert revision() != revision(name="another")
 
 
-def test_timeline_titles_make_room_for_themselves(mini_package: DataPackage) -> None:
-    """Without Streamlit's theme nothing widens the margins: the axes must ask for room for the
-    state names and the years."""
+def test_timeline_leaves_room_for_its_row_names(mini_package: DataPackage) -> None:
+    """The margin is given, not measured by plotly (which draws the figure twice to measure)."""
     layout = timeline(mini_package).layout
-    assert layout.xaxis.automargin and layout.yaxis.automargin
+    assert not layout.yaxis.automargin and not layout.xaxis.automargin
+    longest = max(len(html.unescape(row)) for row in layout.yaxis.categoryarray)
+    assert layout.margin.l == row_label_width(layout.yaxis.categoryarray) >= 7 * longest
+    assert layout.margin.b >= 24, "room for the years under the axis"
+
+
+@pytest.mark.parametrize(
+    ("rows", "width"),
+    [(["Russia"], 16 + 7 * 6), (["Кыргызстан", "Alliance"], 16 + 7 * 10), (["A &amp; B"], 16 + 35)],
+)
+def test_row_label_width_counts_characters_as_shown(rows: list[str], width: int) -> None:
+    assert row_label_width(rows) == width
 
 
 def test_map_figures_pass_plotly_validation(mini_package: DataPackage) -> None:
