@@ -56,7 +56,7 @@ NOTICES_KEY = "_link_notices"
 LANG_PARAM = "lang"
 LANG_KEY = "_lang"
 # The pages' own view parameters: known to every page, so no page calls them unknown.
-VIEW_PARAMS = ("mode", "year", "on", "layers", "tab", "section", "events", LANG_PARAM)
+VIEW_PARAMS = ("mode", "year", "on", "layers", "tab", "section", "table", "events", LANG_PARAM)
 # The view parameters whose values are words: code -> English words, per parameter.
 EVENT_KINDS = (
     allowed_codes("clashes", "kind")

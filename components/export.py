@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
-from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -172,13 +170,6 @@ def with_clash_names_ru(requests: pd.DataFrame, incidents: pd.DataFrame) -> pd.D
     result = requests.copy()
     result.insert(result.columns.get_loc("clash") + 1, "clash_ru", values)
     return result
-
-
-def download_payload(frame: pd.DataFrame) -> bytes | Callable[[], bytes]:
-    """The CSV bytes of `frame`, or, for large frames, a function that writes them on demand."""
-    if len(frame) <= DEFERRED_DOWNLOAD_ROWS:
-        return to_csv_bytes(frame)
-    return partial(to_csv_bytes, frame)
 
 
 def export_filename(table: str, query: Query) -> str:

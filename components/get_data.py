@@ -16,7 +16,7 @@ from components.api import PREFIX, query_path
 from components.bundle import archive_name, make_bundle, read_documents
 from components.citation import bibtex, citation_text
 from components.controls import current_link
-from components.downloads import download_names
+from components.downloads import narrows
 from components.navigation import PAGES
 from components.page import Page
 from components.text import as_text
@@ -36,23 +36,19 @@ def site_root(page_url: str | None) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def render_get_as_data(page: Page) -> None:
-    """The API addresses of this view, for a table the visitor picks, and the API's index."""
+def render_get_as_data(page: Page, table: str) -> None:
+    """The API addresses of this view's `table`, and the API's index."""
     t = page.t
     site = site_root(st.context.url)
     st.subheader(t.gettext("Get this as data"))
     st.caption(
         t.gettext(
             "Every table of this view at a stable address, as CSV (the same file as the buttons "
-            "below) or JSON (rows as objects, 100 a page). The address takes the same filters "
+            "above) or JSON (rows as objects, 100 a page). The address takes the same filters "
             "as this page's link; incidents and requests also take the Incidents page's filters."
         )
     )
-    names = download_names()
-    table = st.selectbox(
-        t.gettext("Table"), names, index=names.index("incidents"), key="api_table", width=320
-    )
-    query = page.query if table in ("incidents", "requests") else page.query.shared()
+    query = page.query if narrows(table) else page.query.shared()
     st.code(
         "\n".join(site + query_path(table, fmt, query, page.last_year) for fmt in ("csv", "json")),
         language=None,

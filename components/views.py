@@ -211,25 +211,27 @@ def incident_screens(
 
 
 @st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)
-def small_table_csvs(
-    data_key: DataKey, query: Query | None, lang: str = SOURCE_LANGUAGE
-) -> dict[str, bytes]:
-    """`table_csv` of every package table of at most DEFERRED_DOWNLOAD_ROWS rows, in one cached
-    call (one hash of the arguments instead of one per table); larger tables are written when
-    their button is clicked."""
-    loaded = get_loaded(data_key)
-    return {
-        table: download_csv(loaded, table, query, lang)
-        for table in tables()
-        if len(loaded.package[table]) <= export.DEFERRED_DOWNLOAD_ROWS
-    }
-
-
 # Few entries: over a large package each holds copies of its tables' filtered rows.
 @st.cache_resource(max_entries=8, show_spinner=False)
 def filtered_tables(data_key: DataKey, query: Query) -> dict[str, pd.DataFrame]:
     """`filter_package_tables` for this data version and query (shared read-only)."""
     return filter_package_tables(get_loaded(data_key).package, query)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def download_rows(data_key: DataKey, query: Query) -> dict[str, tuple[int, int]]:
+    """(rows for `query`, rows in all) of every download, by name (shared read-only).
+
+    As the downloads cut them: package tables by the query's years and countries, incidents and
+    requests by every filter (components.downloads).
+    """
+    loaded = get_loaded(data_key)
+    cut = filtered_tables(data_key, query.shared())
+    rows = {table: (len(cut[table]), len(loaded.package[table])) for table in tables()}
+    shown = filter_incidents(loaded.incidents, query)
+    rows["incidents"] = (len(shown), len(loaded.incidents))
+    rows["requests"] = (len(make_requests(shown)), len(make_requests(loaded.incidents)))
+    return rows
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.controls import reset_query
-from components.export import download_payload, export_filename, neutralise_frame
+from components.export import export_filename, neutralise_frame
 from components.figures import make_map_legend
 from components.i18n import ENGLISH, Translator, translator
 from components.query import Query
@@ -30,21 +30,20 @@ def described(query: Query, names: dict[str, str], t: Translator) -> str:
 
 
 def render_download(
-    frame: pd.DataFrame,
+    rows: int,
     table: str,
     query: Query,
     key: str,
+    data: bytes | Callable[[], bytes],
     label: str | None = None,
-    data: bytes | Callable[[], bytes] | None = None,
     t: Translator = ENGLISH,
 ) -> None:
-    """A button that downloads `frame` as CSV (`data`: its bytes, or a function that makes
-    them when clicked; by default `frame` itself)."""
+    """A button that downloads `table`'s `rows` rows for `query` as CSV (`data`: its bytes, or a
+    function that writes them when clicked: views.csv_download)."""
     name = export_filename(table, query)
-    rows = len(frame)
     st.download_button(
         label or t.ngettext("Download %(n)s row as CSV", "Download %(n)s rows as CSV", rows),
-        data=download_payload(frame) if data is None else data,
+        data=data,
         file_name=name,
         mime="text/csv",
         key=key,

@@ -90,7 +90,7 @@ else:
         },
     )
     render_download(
-        steps,
+        len(steps),
         "withdrawals",
         query,
         key="timeline_steps_download",

@@ -73,7 +73,7 @@ def render_listed() -> None:
         )
     else:
         render_download(
-            shown,
+            len(shown),
             "incidents",
             query,
             key="incidents_download",
@@ -153,7 +153,7 @@ def render_requests() -> None:
         st.info(t.gettext("No request for help among the incidents shown."))
     else:
         render_download(
-            requests,
+            len(requests),
             "requests",
             query,
             key="requests_download",

@@ -5,6 +5,7 @@ import streamlit as st
 
 from components.codebook_view import codebook_headers
 from components.controls import view_words
+from components.downloads import download_names, narrows
 from components.get_data import (
     render_download_with_documentation,
     render_get_as_data,
@@ -17,9 +18,9 @@ from components.text import as_text
 from components.views import (
     codebook,
     coverage,
-    deferred_csv,
+    csv_download,
+    download_rows,
     filtered_tables,
-    small_table_csvs,
 )
 from components.widgets import date_column, described, render_download, render_table
 
@@ -60,42 +61,44 @@ def render_downloads() -> None:
         )
     )
     render_download_with_documentation(page)
+    # One table at a time: a row of buttons per table was most of the time to open this page.
+    names = download_names()
+    table = st.selectbox(
+        t.gettext("Table"),
+        names,
+        index=names.index("incidents"),
+        key="table",
+        bind="query-params",
+        width=320,
+    )
     everything = default_query(page.last_year)
-    # Small tables' CSVs come cached per query, in one call (a CSV is never empty: it has a
-    # header); large ones are written when clicked.
-    filtered_csvs = small_table_csvs(page.data_key, query, page.lang)
-    full_csvs = small_table_csvs(page.data_key, None, page.lang)
-    for table, frame in filtered_tables(page.data_key, query).items():
-        name, cut, whole = st.columns([3, 2, 2], vertical_alignment="center")
-        rows = t.ngettext(
-            "%(shown)s / %(n)s row",
-            "%(shown)s / %(n)s rows",
-            len(package[table]),
-            shown=t.number(len(frame)),
+    # Incidents and requests are views: they take every filter, and "whole" is every year.
+    table_query, whole_query = (page.query, everything) if narrows(table) else (query, None)
+    shown, total = download_rows(page.data_key, page.query)[table]
+    rows = t.ngettext(
+        "%(shown)s / %(n)s row", "%(shown)s / %(n)s rows", total, shown=t.number(shown)
+    )
+    st.caption(f"`{table}.csv` · {rows}")
+    with st.container(horizontal=True):
+        render_download(
+            shown,
+            table,
+            table_query,
+            key=f"filtered_{table}",
+            t=t,
+            label=t.gettext("Filtered"),
+            data=csv_download(page.data_key, table, table_query, shown, page.lang),
         )
-        name.markdown(f"`{table}.csv` · {rows}")
-        with cut:
-            render_download(
-                frame,
-                table,
-                query,
-                key=f"filtered_{table}",
-                t=t,
-                label=t.gettext("Filtered"),
-                data=filtered_csvs.get(table)
-                or deferred_csv(page.data_key, table, query, page.lang),
-            )
-        with whole:
-            render_download(
-                package[table],
-                table,
-                everything,
-                key=f"full_{table}",
-                t=t,
-                label=t.gettext("Full table"),
-                data=full_csvs.get(table) or deferred_csv(page.data_key, table, None, page.lang),
-            )
-    render_get_as_data(page)
+        render_download(
+            total,
+            table,
+            everything,
+            key=f"full_{table}",
+            t=t,
+            label=t.gettext("Full table"),
+            data=csv_download(page.data_key, table, whole_query, total, page.lang),
+        )
+    render_get_as_data(page, table)
     render_how_to_cite(page)
 
 

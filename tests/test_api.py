@@ -48,6 +48,7 @@ from components.web import (
 from tests.conftest import copy_mini_package, incidents_of, read_table, write_table
 from tests.live_server import dashboard_server
 from tests.test_pages import (  # noqa: F401 (app_env: a fixture)
+    DATA_PAGE,
     RecordingStorage,
     app_env,
     download_bytes,
@@ -457,9 +458,9 @@ def test_incidents_button_and_api_give_the_same_bytes(link: dict) -> None:
 
 @pytest.mark.usefixtures("app_env")
 def test_data_page_buttons_and_api_give_the_same_bytes() -> None:
-    at = open_app("pages/4_Data_and_sources.py", country="UZB", years=["2000", "2024"])
     client = make_client()
-    for table in tables():
+    for table in download_names():
+        at = open_app(DATA_PAGE, country="UZB", years=["2000", "2024"], table=table)
         api = client.get(f"/api/v1/{table}.csv?country=UZB&years=2000&years=2024")
         assert download_bytes(at, f"filtered_{table}") == api.content, table
 
@@ -485,7 +486,7 @@ def deferred_bytes(at, key: str) -> bytes:
 
 @pytest.mark.usefixtures("app_env")
 def test_large_downloads_written_on_click_are_the_api_csv(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_module, "DEFERRED_DOWNLOAD_ROWS", 1)
+    monkeypatch.setattr(export_module, "DEFERRED_DOWNLOAD_ROWS", 0)  # every download
     monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
     client = make_client()
     at = open_app("pages/3_Incidents.py", country="KGZ")
@@ -493,8 +494,8 @@ def test_large_downloads_written_on_click_are_the_api_csv(monkeypatch: pytest.Mo
         deferred_bytes(at, "incidents_download")
         == client.get("/api/v1/incidents.csv?country=KGZ").content
     )
-    at = open_app("pages/4_Data_and_sources.py", country="KGZ")
     for table in ("clashes", "members"):
+        at = open_app(DATA_PAGE, country="KGZ", table=table)
         api = client.get(f"/api/v1/{table}.csv?country=KGZ").content
         assert deferred_bytes(at, f"filtered_{table}") == api, table
 
@@ -526,8 +527,9 @@ def test_country_shapes_are_served_as_geojson_and_revalidated(client: TestClient
     [
         ("pages/3_Incidents.py", "incidents_download", {}),
         ("pages/3_Incidents.py", "requests_download", {"tab": "Requests for help"}),
-        ("pages/4_Data_and_sources.py", "filtered_members", {}),
-        ("pages/4_Data_and_sources.py", "full_members", {}),
+        (DATA_PAGE, "filtered_members", {"table": "members"}),
+        (DATA_PAGE, "full_members", {"table": "members"}),
+        (DATA_PAGE, "filtered_requests", {"table": "requests"}),
     ],
 )
 def test_large_downloads_keep_the_readers_language(

@@ -362,6 +362,8 @@ def test_download_is_reachable_by_keyboard_without_the_table(server: str, visit:
         "Incidents?type=Clash+or+crisis&response=Mission+sent&tab=Requests+for+help",
         "Map?mode=On+a+date&on=2022-01-10&layers=false",
         "Timeline?country=Uzbekistan&events=Exercise+%28cancelled%29",
+        "Data_and_sources?country=Armenia&table=facilities",
+        "Data_and_sources?section=Codebook",
     ],
 )
 def test_link_round_trip(server: str, visit: Visit, link: str) -> None:
@@ -553,3 +555,18 @@ def test_language_switch_rewords_the_address(server: str, visit: Visit) -> None:
     visit.wait()
     expect(page.locator("h1").first).to_have_text("События")
     assert "country=Армения" in unquote(page.url)
+
+
+def test_data_page_section_and_table_go_into_the_link(server: str, visit: Visit) -> None:
+    """Only the open section is drawn, and which one, like the table picked, is in the address."""
+    page = visit.open(f"{server}/Data_and_sources")
+    expect(page.get_by_role("button", name="Filtered")).to_be_visible()
+    picker = page.locator("[data-testid='stSelectbox']").filter(has_text="Table")
+    picker.click()
+    page.get_by_role("option", name="facilities", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]table=facilities(&|$)"))
+    expect(page.get_by_text("/api/v1/facilities.csv", exact=False)).to_be_visible()
+    page.get_by_role("tab", name="Bibliography").click()
+    expect(page).to_have_url(re.compile(r"[?&]section=Bibliography(&|$)"))
+    expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1)
+    expect(page.get_by_role("button", name="Filtered")).to_have_count(0)

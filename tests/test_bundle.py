@@ -152,5 +152,5 @@ def test_data_page_offers_api_archive_and_citation() -> None:
     assert any(f"Accessed {date.today().isoformat()}" in c for c in codes)
     labels = [b.label for b in at.get("download_button")]
     assert "Download with documentation" in labels
-    at.selectbox(key="api_table").set_value("clashes").run()
+    at.selectbox(key="table").set_value("clashes").run()
     assert any("/api/v1/clashes.json?country=ARM" in c.value for c in at.code)

@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 
 from components import export as export_module
 from components.export import (
-    DEFERRED_DOWNLOAD_ROWS,
-    download_payload,
     export_filename,
     neutralise_cell,
     neutralise_frame,
@@ -162,14 +160,6 @@ def test_csv_round_trip_preserves_every_value(rows) -> None:
 )
 def test_export_filename(query: Query, expected: str) -> None:
     assert export_filename("clashes", query) == expected
-
-
-def test_large_downloads_are_written_on_click() -> None:
-    small = pd.DataFrame({"n": range(10)})
-    large = pd.DataFrame({"n": range(DEFERRED_DOWNLOAD_ROWS + 1)})
-    assert download_payload(small) == to_csv_bytes(small)
-    deferred = download_payload(large)
-    assert callable(deferred) and deferred() == to_csv_bytes(large)
 
 
 @given(

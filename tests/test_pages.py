@@ -161,7 +161,7 @@ def test_browser_language_picks_russian(app_env: Path, monkeypatch: pytest.Monke
 
 
 def test_russian_downloads_add_russian_names(app_env: Path) -> None:
-    at = open_app("pages/4_Data_and_sources.py", lang="ru", country="UZB")
+    at = open_app("pages/4_Data_and_sources.py", lang="ru", country="UZB", table="members")
     package = load_package(app_env)
     filtered = filter_package_tables(package, Query(1992, 2024, ("UZB",)))
     sources = package["sources"]
@@ -249,16 +249,32 @@ def test_timeline_follows_the_countries(app_env: Path) -> None:
 
 
 def test_data_page_downloads_filtered_tables(app_env: Path) -> None:
-    at = open_app("pages/4_Data_and_sources.py", country="UZB")
     package = load_package(app_env)
     filtered = filter_package_tables(package, Query(1992, 2024, ("UZB",)))
     sources = package["sources"]
     for table in ("members", "withdrawals"):
+        at = open_app("pages/4_Data_and_sources.py", country="UZB", table=table)
         expected = to_csv_bytes(with_source_columns(filtered[table], sources))
         assert download_bytes(at, f"filtered_{table}") == expected
+        assert f"{len(filtered[table])} / {len(package[table])} rows" in [
+            c.value for c in at.caption
+        ]
+    at = open_app("pages/4_Data_and_sources.py", country="UZB", table="sources")
     assert download_bytes(at, "filtered_sources") == to_csv_bytes(filtered["sources"])
+    at = open_app("pages/4_Data_and_sources.py", country="UZB", table="clashes")
     full = to_csv_bytes(with_source_columns(package["clashes"], sources))
     assert download_bytes(at, "full_clashes") == full
+
+
+def test_data_page_offers_one_table_at_a_time(app_env: Path) -> None:
+    """The picked table's two buttons, the incidents at first (the pick is in the link: see
+    test_browser.test_link_round_trip)."""
+    at = open_app("pages/4_Data_and_sources.py")
+    keys = {b.proto.id.rsplit("-", 1)[1] for b in at.get("download_button")}
+    assert keys == {"bundle_download", "filtered_incidents", "full_incidents"}
+    at.selectbox(key="table").set_value("facilities").run()
+    keys = {b.proto.id.rsplit("-", 1)[1] for b in at.get("download_button")}
+    assert keys == {"bundle_download", "filtered_facilities", "full_facilities"}
 
 
 @pytest.mark.parametrize(
