@@ -256,9 +256,8 @@ def test_data_page_downloads_filtered_tables(app_env: Path) -> None:
         at = open_app("pages/4_Data_and_sources.py", country="UZB", table=table)
         expected = to_csv_bytes(with_source_columns(filtered[table], sources))
         assert download_bytes(at, f"filtered_{table}") == expected
-        assert f"{len(filtered[table])} / {len(package[table])} rows" in [
-            c.value for c in at.caption
-        ]
+        counted = f"`{table}.csv` · {len(filtered[table])} / {len(package[table])} rows"
+        assert counted in [c.value for c in at.caption]
     at = open_app("pages/4_Data_and_sources.py", country="UZB", table="sources")
     assert download_bytes(at, "filtered_sources") == to_csv_bytes(filtered["sources"])
     at = open_app("pages/4_Data_and_sources.py", country="UZB", table="clashes")
