@@ -14,6 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from components.data import load_package
+from components.downloads import download_names
 from components.export import to_csv_bytes, with_russian_columns, with_source_columns
 from components.incidents import filter_incidents
 from components.navigation import PAGES as PAGE_SPECS
@@ -521,3 +522,27 @@ def test_data_page_draws_only_the_section_in_the_link(
     if section == "Bibliography":
         sources = read_table(app_env, "sources")
         assert list(at.dataframe[0].value["source_id"]) == list(sources["source_id"])
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        {"section": "<script>alert(1)</script>"},
+        {"section": "[x](http://example.com)"},
+        {"section": ["Bibliography", "Codebook"]},
+        {"table": "../../etc/passwd"},
+        {"table": "<b>clashes</b>"},
+        {"table": "9" * 5000},
+        {"table": ["clashes", "members"]},
+        {"table": "clashes.csv"},
+    ],
+)
+def test_hostile_data_page_views_open_a_known_view(app_env: Path, view: dict) -> None:
+    """A section or table the page does not have opens a section and table it has; nothing of
+    the link is rendered as Markdown or HTML (the Copy link box shows the address as text)."""
+    at = open_app(DATA_PAGE, **view)
+    if "section" not in view or isinstance(view["section"], str):
+        assert at.selectbox(key="table").value in download_names()
+    shown = texts(at) + [w.value for w in at.warning]
+    assert not [s for s in shown if "<script" in s or "<b>" in s or "example.com" in s]
+    assert not [s for s in shown if "passwd" in s or "9" * 100 in s]
