@@ -18,7 +18,7 @@ into the current language before their controls read them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final
 from urllib.parse import urlencode
 
@@ -109,6 +109,20 @@ def seed_language() -> Translator:
 def view_words(param: str, t: Translator) -> dict[str, str]:
     """A worded view parameter's codes and the words shown for them in `t`'s language."""
     return {code: t.gettext(english) for code, english in VIEW_CHOICES[param].items()}
+
+
+def render_open_tab(param: str, tabs: Mapping[str, Callable[[], None]], t: Translator) -> None:
+    """Tabs worded in `t`'s language and bound to the link as `param` (VIEW_CHOICES), of which
+    only the open one is drawn: `tabs` maps each code to the function that draws its tab.
+
+    Hidden tabs' elements cost as much to draw as shown ones: a page pays for one tab only.
+    """
+    words = view_words(param, t)
+    shown = st.tabs([words[code] for code in tabs], key=param, bind=BIND)
+    for render, tab in zip(tabs.values(), shown, strict=True):
+        if tab.open:
+            with tab:
+                render()
 
 
 def _view_code(param: str, value: str) -> str | None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.controls import render_choice, render_text_search, view_words
+from components.controls import render_choice, render_open_tab, render_text_search
 from components.incident_view import (
     INCIDENT_HEADERS,
     REQUEST_HEADERS,
@@ -185,11 +185,4 @@ def render_requests() -> None:
                 )
 
 
-TABS = {"incidents": render_listed, "requests": render_requests}
-# Only the open tab is drawn; which one is in the link.
-words = view_words("tab", t)
-tabs = st.tabs([words[code] for code in TABS], key="tab", bind="query-params")
-for render, tab in zip(TABS.values(), tabs, strict=True):
-    if tab.open:
-        with tab:
-            render()
+render_open_tab("tab", {"incidents": render_listed, "requests": render_requests}, t)

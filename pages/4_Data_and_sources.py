@@ -4,7 +4,7 @@ foreign bases, bibliography and codebook."""
 import streamlit as st
 
 from components.codebook_view import codebook_headers
-from components.controls import view_words
+from components.controls import render_open_tab
 from components.downloads import download_names, narrows
 from components.get_data import (
     render_download_with_documentation,
@@ -188,18 +188,14 @@ def render_codebook() -> None:
     render_table(columns, hide_index=True, column_config=codebook_headers(t))
 
 
-SECTIONS = {
-    "download": render_downloads,
-    "coverage": render_coverage,
-    "bases": render_bases,
-    "sources": render_sources,
-    "codebook": render_codebook,
-}
-# Only the open section is drawn; its tab is in the link. Drawing every section's tables and
-# download buttons on each visit made this the slowest page to open.
-words = view_words("section", t)
-tabs = st.tabs([words[code] for code in SECTIONS], key="section", bind="query-params")
-for render, tab in zip(SECTIONS.values(), tabs, strict=True):
-    if tab.open:
-        with tab:
-            render()
+render_open_tab(
+    "section",
+    {
+        "download": render_downloads,
+        "coverage": render_coverage,
+        "bases": render_bases,
+        "sources": render_sources,
+        "codebook": render_codebook,
+    },
+    t,
+)
