@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from components.citation import CITATION_FILE, bibtex, citation_text
-from components.downloads import VIEWS, download_frame
+from components.downloads import VIEWS, download_frame, download_query
 from components.export import export_filename, to_csv_bytes
 from components.query import Query, to_params
 from components.schema import SCHEMA_FILE
@@ -195,7 +195,7 @@ def make_bundle(
     resources = []
     rows: dict[str, int] = {}
     for name in [*package.tables, *VIEWS]:
-        frame = download_frame(loaded, name, query if name in VIEWS else query.shared())
+        frame = download_frame(loaded, name, download_query(name, query))
         data = to_csv_bytes(frame)
         files[f"{name}.csv"] = data
         rows[name] = len(frame)

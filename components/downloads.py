@@ -45,7 +45,8 @@ def narrows(table: str) -> bool:
 def download_frame(
     loaded: Loaded, table: str, query: Query | None, lang: str = SOURCE_LANGUAGE
 ) -> pd.DataFrame:
-    """Exactly the rows and columns of `table`'s download for `query` (None: the whole table).
+    """Exactly the rows and columns of `table`'s download for `query` (None: the whole table, or
+    every incident of a view).
 
     Package tables are cut to the query's years and countries (sources to those the cut rows
     cite); incidents and requests also take the narrowing filters. Tables that cite sources get
@@ -61,21 +62,34 @@ def download_frame(
     return with_russian_columns(frame, loaded.package.country_names)
 
 
-def _english_frame(loaded: Loaded, table: str, query: Query | None) -> pd.DataFrame:
+def download_query(table: str, query: Query) -> Query:
+    """The part of a page's `query` that `table`'s download takes: every filter for the
+    incidents and requests views, the years and countries for package tables."""
+    return query if narrows(table) else query.shared()
+
+
+def download_row_count(loaded: Loaded, table: str, query: Query | None) -> int:
+    """How many rows `table`'s download for `query` holds (None: the whole table or view),
+    without writing it."""
+    return len(_selected_rows(loaded, table, query))
+
+
+def _selected_rows(loaded: Loaded, table: str, query: Query | None) -> pd.DataFrame:
+    """The rows of `table`'s download, with the table's own columns."""
     package = loaded.package
     if table in VIEWS:
-        if query is None:
-            raise ValueError(f"{table} is a view: it needs a query")
-        frame = filter_incidents(loaded.incidents, query)
-        if table == "requests":
-            frame = make_requests(frame)
-    elif table in package.tables:
-        frame = package[table] if query is None else filter_package_table(package, query, table)
-    else:
-        raise KeyError(table)
+        frame = loaded.incidents if query is None else filter_incidents(loaded.incidents, query)
+        return make_requests(frame) if table == "requests" else frame
+    if table in package.tables:
+        return package[table] if query is None else filter_package_table(package, query, table)
+    raise KeyError(table)
+
+
+def _english_frame(loaded: Loaded, table: str, query: Query | None) -> pd.DataFrame:
+    frame = _selected_rows(loaded, table, query)
     if table == "sources" or "source_ids" not in frame:
         return frame
-    return with_source_columns(frame, package["sources"])
+    return with_source_columns(frame, loaded.package["sources"])
 
 
 def download_csv(

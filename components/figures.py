@@ -88,7 +88,7 @@ LAYERS = ("clashes", "deployments", "facilities")
 # either background. Text colour comes from the page (widgets.CHART_CSS); backgrounds stay clear.
 CHART_FONT = '"Source Sans", sans-serif'
 GRID_COLOUR = "rgba(128, 128, 128, 0.25)"
-# The widest character of the chart's font at its size, and a gap before the axis, in pixels.
+# An average character of the chart's font at its size, and a gap before the axis, in pixels.
 _CHAR_WIDTH, _LABEL_PAD = 7, 16
 CHART_LAYOUT: dict[str, Any] = {
     "font": {"family": CHART_FONT, "size": 12},

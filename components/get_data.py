@@ -16,7 +16,7 @@ from components.api import PREFIX, query_path
 from components.bundle import archive_name, make_bundle, read_documents
 from components.citation import bibtex, citation_text
 from components.controls import current_link
-from components.downloads import narrows
+from components.downloads import download_query
 from components.navigation import PAGES
 from components.page import Page
 from components.text import as_text
@@ -48,7 +48,7 @@ def render_get_as_data(page: Page, table: str) -> None:
             "as this page's link; incidents and requests also take the Incidents page's filters."
         )
     )
-    query = page.query if narrows(table) else page.query.shared()
+    query = download_query(table, page.query)
     st.code(
         "\n".join(site + query_path(table, fmt, query, page.last_year) for fmt in ("csv", "json")),
         language=None,

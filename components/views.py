@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import export
+from components import downloads, export
 from components.codebook_view import codebook_frame, coverage_for_screen, table_descriptions
 from components.coverage import rows_per_decade
 from components.downloads import download_csv, download_frame
@@ -210,7 +210,6 @@ def incident_screens(
     )
 
 
-@st.cache_data(max_entries=_MAX_ENTRIES, show_spinner=False)
 # Few entries: over a large package each holds copies of its tables' filtered rows.
 @st.cache_resource(max_entries=8, show_spinner=False)
 def filtered_tables(data_key: DataKey, query: Query) -> dict[str, pd.DataFrame]:
@@ -218,20 +217,10 @@ def filtered_tables(data_key: DataKey, query: Query) -> dict[str, pd.DataFrame]:
     return filter_package_tables(get_loaded(data_key).package, query)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def download_rows(data_key: DataKey, query: Query) -> dict[str, tuple[int, int]]:
-    """(rows for `query`, rows in all) of every download, by name (shared read-only).
-
-    As the downloads cut them: package tables by the query's years and countries, incidents and
-    requests by every filter (components.downloads).
-    """
-    loaded = get_loaded(data_key)
-    cut = filtered_tables(data_key, query.shared())
-    rows = {table: (len(cut[table]), len(loaded.package[table])) for table in tables()}
-    shown = filter_incidents(loaded.incidents, query)
-    rows["incidents"] = (len(shown), len(loaded.incidents))
-    rows["requests"] = (len(make_requests(shown)), len(make_requests(loaded.incidents)))
-    return rows
+@st.cache_resource(max_entries=32, show_spinner=False)
+def download_row_count(data_key: DataKey, table: str, query: Query | None) -> int:
+    """`downloads.download_row_count` for this data version (counting filters the rows)."""
+    return downloads.download_row_count(get_loaded(data_key), table, query)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components.codebook_view import codebook_headers
 from components.controls import render_open_tab
-from components.downloads import download_names, narrows
+from components.downloads import download_names, download_query
 from components.get_data import (
     render_download_with_documentation,
     render_get_as_data,
@@ -19,7 +19,7 @@ from components.views import (
     codebook,
     coverage,
     csv_download,
-    download_rows,
+    download_row_count,
     filtered_tables,
 )
 from components.widgets import date_column, described, render_download, render_table
@@ -33,8 +33,8 @@ st.title(t.gettext("Data & sources"))
 st.markdown(
     t.gettext(
         "Version **%(version)s**, data current to **%(date)s**. Licence: data CC BY 4.0, code "
-        "MIT. Every row cites at least one source below; where sources disagree, every value is "
-        "kept in `contested_values`.",
+        "MIT. Every row cites at least one source (see Bibliography); where sources disagree, "
+        "every value is kept in `contested_values`.",
         version=as_text(version),
         date=t.date(current_to),
     )
@@ -42,24 +42,8 @@ st.markdown(
 
 
 def render_downloads() -> None:
-    """Each table filtered and whole, the documented archive, the API and the citation."""
-    st.caption(
-        t.gettext(
-            "Filtered: only the rows of %(filters)s (sources: those the filtered rows cite). "
-            "Full: the whole table as published. Every table with source ids also gets readable "
-            "source titles and addresses.",
-            filters=described(query, page.names, t),
-        )
-        + (
-            ""
-            if page.lang == "en"
-            else " "
-            + t.gettext(
-                "Column names and codes stay in English; Russian names of states and events are "
-                "added beside the English ones (columns ending in `_ru`)."
-            )
-        )
-    )
+    """The documented archive of the view; any one table filtered and whole, with its API
+    addresses; the citation."""
     render_download_with_documentation(page)
     # One table at a time: a row of buttons per table was most of the time to open this page.
     names = download_names()
@@ -71,10 +55,31 @@ def render_downloads() -> None:
         bind="query-params",
         width=320,
     )
-    everything = default_query(page.last_year)
-    # Incidents and requests are views: they take every filter, and "whole" is every year.
-    table_query, whole_query = (page.query, everything) if narrows(table) else (query, None)
-    shown, total = download_rows(page.data_key, page.query)[table]
+    table_query = download_query(table, page.query)
+    st.caption(
+        t.gettext(
+            "Filtered: only the rows of %(filters)s (sources: those the filtered rows cite). "
+            "Full: the whole table as published. Every table with source ids also gets readable "
+            "source titles and addresses.",
+            filters=described(table_query, page.names, t),
+        )
+        + (
+            " " + t.gettext("The Incidents page's filters narrow these rows too.")
+            if table_query != table_query.shared()
+            else ""
+        )
+        + (
+            ""
+            if page.lang == "en"
+            else " "
+            + t.gettext(
+                "Column names and codes stay in English; Russian names of states and events are "
+                "added beside the English ones (columns ending in `_ru`)."
+            )
+        )
+    )
+    shown = download_row_count(page.data_key, table, table_query)
+    total = download_row_count(page.data_key, table, None)
     rows = t.ngettext(
         "%(shown)s / %(n)s row", "%(shown)s / %(n)s rows", total, shown=t.number(shown)
     )
@@ -92,11 +97,11 @@ def render_downloads() -> None:
         render_download(
             total,
             table,
-            everything,
+            default_query(page.last_year),
             key=f"full_{table}",
             t=t,
             label=t.gettext("Full table"),
-            data=csv_download(page.data_key, table, whole_query, total, page.lang),
+            data=csv_download(page.data_key, table, None, total, page.lang),
         )
     render_get_as_data(page, table)
     render_how_to_cite(page)

@@ -463,6 +463,7 @@ def test_data_page_buttons_and_api_give_the_same_bytes() -> None:
         at = open_app(DATA_PAGE, country="UZB", years=["2000", "2024"], table=table)
         api = client.get(f"/api/v1/{table}.csv?country=UZB&years=2000&years=2024")
         assert download_bytes(at, f"filtered_{table}") == api.content, table
+        assert download_bytes(at, f"full_{table}") == client.get(f"/api/v1/{table}.csv").content
 
 
 class RecordingManager(MediaFileManager):

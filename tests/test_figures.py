@@ -287,7 +287,7 @@ def test_timeline_leaves_room_for_its_row_names(mini_package: DataPackage) -> No
     layout = timeline(mini_package).layout
     assert not layout.yaxis.automargin and not layout.xaxis.automargin
     longest = max(len(html.unescape(row)) for row in layout.yaxis.categoryarray)
-    assert layout.margin.l == row_label_width(layout.yaxis.categoryarray) >= 7 * longest
+    assert layout.margin.l == 16 + 7 * longest
     assert layout.margin.b >= 24, "room for the years under the axis"
 
 

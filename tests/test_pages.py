@@ -14,9 +14,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from components.data import load_package
-from components.downloads import download_names
 from components.export import to_csv_bytes, with_russian_columns, with_source_columns
-from components.incidents import filter_incidents
+from components.incidents import filter_incidents, make_requests
 from components.navigation import PAGES as PAGE_SPECS
 from components.query import Query
 from components.tables import filter_package_tables
@@ -525,24 +524,43 @@ def test_data_page_draws_only_the_section_in_the_link(
 
 
 @pytest.mark.parametrize(
-    "view",
+    ("view", "table"),
     [
-        {"section": "<script>alert(1)</script>"},
-        {"section": "[x](http://example.com)"},
-        {"section": ["Bibliography", "Codebook"]},
-        {"table": "../../etc/passwd"},
-        {"table": "<b>clashes</b>"},
-        {"table": "9" * 5000},
-        {"table": ["clashes", "members"]},
-        {"table": "clashes.csv"},
+        ({"section": "<script>alert(1)</script>"}, "incidents"),
+        ({"section": "[x](http://example.com)"}, "incidents"),
+        ({"section": ["Bibliography", "Codebook"]}, None),
+        ({"table": "../../etc/passwd"}, "incidents"),
+        ({"table": "<b>clashes</b>"}, "incidents"),
+        ({"table": "9" * 5000}, "incidents"),
+        ({"table": ["clashes", "members"]}, "members"),  # the last, as Streamlit reads it
+        ({"table": "clashes.csv"}, "incidents"),
     ],
 )
-def test_hostile_data_page_views_open_a_known_view(app_env: Path, view: dict) -> None:
+def test_hostile_data_page_views_open_a_known_view(
+    app_env: Path, view: dict, table: str | None
+) -> None:
     """A section or table the page does not have opens a section and table it has; nothing of
     the link is rendered as Markdown or HTML (the Copy link box shows the address as text)."""
     at = open_app(DATA_PAGE, **view)
-    if "section" not in view or isinstance(view["section"], str):
-        assert at.selectbox(key="table").value in download_names()
+    if table is not None:
+        assert at.selectbox(key="table").value == table
     shown = texts(at) + [w.value for w in at.warning]
     assert not [s for s in shown if "<script" in s or "<b>" in s or "example.com" in s]
     assert not [s for s in shown if "passwd" in s or "9" * 100 in s]
+
+
+@pytest.mark.parametrize("table", ["incidents", "requests"])
+def test_data_page_views_take_the_incidents_filters(app_env: Path, table: str) -> None:
+    """Incidents and requests are cut by every filter of the link, and the page says so."""
+    at = open_app(DATA_PAGE, table=table, q="almaty")
+    incidents = incidents_of(load_package(app_env))
+    narrowed = filter_incidents(incidents, Query(1992, 2024, text="almaty"))
+    rows = {"incidents": (len(narrowed), len(incidents))}
+    rows["requests"] = (len(make_requests(narrowed)), len(make_requests(incidents)))
+    shown, total = rows[table]
+    assert shown < total, "the filter leaves some rows out"
+    captions = [c.value for c in at.caption]
+    assert f"`{table}.csv` · {shown} / {total} rows" in captions
+    assert any("The Incidents page's filters narrow these rows too." in c for c in captions)
+    at = open_app(DATA_PAGE, table="members", q="almaty")
+    assert not any("narrow these rows" in c.value for c in at.caption)
