@@ -26,6 +26,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from components.downloads import download_names
 from components.i18n import (
     LANGUAGES,
     N_,
@@ -125,6 +126,17 @@ def render_open_tab(param: str, tabs: Mapping[str, Callable[[], None]], t: Trans
                 render()
 
 
+def view_values() -> dict[str, set[str]]:
+    """The values, casefolded, that the pages' choice-like view parameters accept: the codes
+    and words of every language of the worded ones, and the names of the tables to download."""
+    accepted = {
+        param: {w.casefold() for code in codes for w in (code, *_all_words(param, code))}
+        for param, codes in VIEW_CHOICES.items()
+    }
+    accepted["table"] = set(download_names())
+    return accepted
+
+
 def _view_code(param: str, value: str) -> str | None:
     """The code a worded view parameter's value names, in any language (None if none)."""
     wanted = value.strip().casefold()
@@ -165,7 +177,9 @@ def seed_controls(
         write_query(saved)
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    query, notices = parse_link(params, options, last_year, VIEW_PARAMS, link_words(english_names))
+    query, notices = parse_link(
+        params, options, last_year, VIEW_PARAMS, link_words(english_names), view_values()
+    )
     st.session_state[NOTICES_KEY] = notices
     write_query(query)
     # The address in the controls' own form (nothing is bound yet on a session's first run).

@@ -12,7 +12,7 @@ default, with a plain-text notice that names the parameter (a `Notice`, shown in
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -112,6 +112,14 @@ class Notice:
 
 def _notice(message: str, **params: object) -> Notice:
     return Notice(message, tuple((k, str(v)) for k, v in params.items()))
+
+
+def _not_a_choice(name: str, value: str) -> Notice:
+    return _notice(
+        N_("Ignored '%(name)s' value '%(value)s': not one of the choices."),
+        name=name,
+        value=shown_value(value),
+    )
 
 
 def _counted(singular: str, plural: str, count: int, **params: object) -> Notice:
@@ -233,13 +241,7 @@ def _choices(
     for value in values:
         code = lookup.get(value.strip().casefold())
         if code is None:
-            notices.add(
-                _notice(
-                    N_("Ignored '%(name)s' value '%(value)s': not one of the choices."),
-                    name=name,
-                    value=shown_value(value),
-                )
-            )
+            notices.add(_not_a_choice(name, value))
         else:
             chosen.add(code)
     if len(chosen) > MAX_VALUES:
@@ -283,13 +285,16 @@ def parse_link(
     last_year: int,
     other_params: Sequence[str] = (),
     words: Mapping[str, Mapping[str, str]] | None = None,
+    view_values: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[Query, list[Notice]]:
     """The query a link asks for, and notices about what it could not use.
 
     `params` maps each parameter to all its values; `options` maps each choice field of `Query`
     to its codes and their labels; `words` adds other words for them (default: the words of
     every language, `link_words` of the options' country names); `other_params` are the page's
-    own view parameters (left to the page). Never raises.
+    own view parameters (left to the page, which falls back to a default for a value it does
+    not have): `view_values` gives the values, casefolded, that some of them accept, so that
+    others get a notice too. Never raises.
     """
     if words is None:
         words = link_words(options.get("countries", {}))
@@ -298,6 +303,11 @@ def parse_link(
     unknown = [key for key in params if key not in known and key not in RESERVED_PARAMS]
     for key in unknown:
         notices.add(_notice(N_("Ignored unknown parameter '%(name)s'."), name=shown_value(key)))
+
+    for key, accepted in (view_values or {}).items():
+        for value in params.get(key, ()):
+            if value.strip().casefold() not in accepted:
+                notices.add(_not_a_choice(key, value))
 
     year_from, year_to = _years(params, last_year, notices)
     # Keyword arguments of `replace`: only the tuple fields named in CHOICE_PARAMS, which a

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import date
@@ -544,7 +545,15 @@ def test_hostile_data_page_views_open_a_known_view(
     at = open_app(DATA_PAGE, **view)
     if table is not None:
         assert at.selectbox(key="table").value == table
-    shown = texts(at) + [w.value for w in at.warning]
+    # The first page opened says what the link asked for that no page has (as for `country=`).
+    ((name, values),) = view.items()
+    valid = isinstance(values, list)  # both values are the page's; the last one is used
+    first = open_app(None, **view)
+    named = [w.value for w in first.warning if f"'{name}' value" in html.unescape(w.value)]
+    assert bool(named) != valid, "a value the page does not have gets a notice naming it"
+    assert all(len(w.value) < 600 for w in first.warning), "short, however long the value"
+    assert all("<" not in w.value and "](" not in w.value for w in first.warning), "plain text"
+    shown = texts(at)
     assert not [s for s in shown if "<script" in s or "<b>" in s or "example.com" in s]
     assert not [s for s in shown if "passwd" in s or "9" * 100 in s]
 

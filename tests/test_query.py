@@ -18,6 +18,7 @@ from components.query import (
     MAX_TEXT,
     Query,
     default_query,
+    parse_link,
     parse_query,
     query_options,
     to_params,
@@ -209,3 +210,27 @@ def test_an_open_spell_lasts_while_an_open_event_counts_in_its_start_year() -> N
     assert overlaps_years(rows, 2021, 2023, open_ended=True).tolist() == [True, True]
     assert overlaps_years(rows, 2021, 2023).tolist() == [False, False]
     assert overlaps_years(rows, 2020, 2020).tolist() == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("params", "noticed"),
+    [
+        ({"section": ["Codebook"]}, []),
+        ({"section": ["codebook"]}, []),
+        ({"section": ["КОДОВАЯ КНИГА"]}, []),
+        ({"section": ["<b>x</b>"]}, ["section"]),
+        ({"table": ["clashes"]}, []),
+        ({"table": ["clashes.csv"]}, ["table"]),
+        ({"table": ["clashes", "../x"], "section": ["nope"]}, ["section", "table"]),
+        ({"mode": ["On a date"]}, []),
+        ({"year": ["whatever"]}, []),  # not choice-like: its control reads it
+    ],
+)
+def test_view_values_the_pages_do_not_have_get_a_notice(
+    params: dict[str, list[str]], noticed: list[str]
+) -> None:
+    from components.controls import VIEW_PARAMS, view_values
+
+    _, notices = parse_link(params, {}, 2024, VIEW_PARAMS, view_values=view_values())
+    assert sorted(dict(n.params)["name"] for n in notices) == noticed
+    assert all(n.text().endswith("not one of the choices.") for n in notices)
