@@ -42,7 +42,6 @@ from components.tables import (
     filter_facilities,
     filter_history,
     filter_milestones,
-    filter_package_tables,
     filter_withdrawals,
 )
 
@@ -208,13 +207,6 @@ def incident_screens(
         requests=requests,
         request_screens=request_screens,
     )
-
-
-# Few entries: over a large package each holds copies of its tables' filtered rows.
-@st.cache_resource(max_entries=8, show_spinner=False)
-def filtered_tables(data_key: DataKey, query: Query) -> dict[str, pd.DataFrame]:
-    """`filter_package_tables` for this data version and query (shared read-only)."""
-    return filter_package_tables(get_loaded(data_key).package, query)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

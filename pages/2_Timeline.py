@@ -53,13 +53,10 @@ if history.empty:
         t,
     )
 else:
-    render_chart(
-        timeline(page.data_key, query, tuple(chosen), page.lang),
-        "timeline",
-        {"displayModeBar": False},
-    )
+    figure = timeline(page.data_key, query, tuple(chosen), page.lang)
+    render_chart(figure, "timeline", {"displayModeBar": False})
     render_image_downloads(
-        timeline(page.data_key, query, tuple(chosen), page.lang),
+        figure,
         image_stem("timeline", query),
         t.gettext("CSTO Monitor: membership and events, %(years)s", years=query.years_text()),
         query.describe(page.names, t),

@@ -14,13 +14,13 @@ from components.get_data import (
 from components.labels import labels_of
 from components.page import start_page
 from components.query import default_query
+from components.tables import filter_facilities
 from components.text import as_text
 from components.views import (
     codebook,
     coverage,
     csv_download,
     download_row_count,
-    filtered_tables,
 )
 from components.widgets import date_column, described, render_download, render_table
 
@@ -122,7 +122,7 @@ def render_coverage() -> None:
 
 
 def render_bases() -> None:
-    bases = filtered_tables(page.data_key, query)["facilities"]
+    bases = filter_facilities(package["facilities"], query)
     render_table(
         bases.assign(
             name=t.names(bases["name"], bases["name_ru"]),

@@ -31,6 +31,7 @@ from components.figures import (
     points_active_in,
     row_label_width,
 )
+from components.i18n import ENGLISH, Translator
 from components.membership import status_on
 from tests.conftest import loaded_of
 
@@ -208,7 +209,13 @@ def test_map_legend_is_its_own_figure_with_the_shapes_of_the_map(
     assert "Foreign base" not in make_map_legend(False).data[0].text
 
 
-def timeline(package: DataPackage, incidents: pd.DataFrame | None = None) -> go.Figure:
+def timeline(
+    package: DataPackage,
+    incidents: pd.DataFrame | None = None,
+    names: dict[str, str] | None = None,
+    t: Translator = ENGLISH,
+) -> go.Figure:
+    """The package's timeline over 1992-2024 (`incidents` and country `names` if given)."""
     loaded = loaded_of(package)
     return make_timeline(
         loaded.history,
@@ -216,10 +223,11 @@ def timeline(package: DataPackage, incidents: pd.DataFrame | None = None) -> go.
         package["milestones"],
         loaded.incidents if incidents is None else incidents,
         package["facilities"],
-        package.country_names,
+        package.country_names if names is None else names,
         loaded.source_titles,
         (1992, 2024),
         LAST_DAY,
+        t,
     )
 
 
@@ -323,18 +331,7 @@ def test_figure_ranges_read_well_with_any_bound_missing(low, high, expected: str
 def test_timeline_axis_labels_are_text(mini_package: DataPackage) -> None:
     """A state's name from the data is shown as text on the axis, not as a link or markup."""
     names = {**mini_package.country_names, "ARM": '<a href="http://example.com">Armenia</a>'}
-    loaded = loaded_of(mini_package)
-    figure = make_timeline(
-        loaded.history,
-        mini_package["withdrawals"],
-        mini_package["milestones"],
-        loaded.incidents,
-        mini_package["facilities"],
-        names,
-        loaded.source_titles,
-        (1992, 2024),
-        LAST_DAY,
-    )
+    figure = timeline(mini_package, names=names)
     labels = list(figure.layout.yaxis.categoryarray)
     assert "&lt;a href=&quot;http://example.com&quot;&gt;Armenia&lt;/a&gt;" in labels
     assert not any("<a" in label for label in labels)

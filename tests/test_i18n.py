@@ -40,6 +40,7 @@ from components.query import (
 )
 from components.schema import tables
 from tests.conftest import loaded_of
+from tests.test_figures import timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = LOCALE_DIR / "ru" / "LC_MESSAGES" / "messages.po"
@@ -372,7 +373,6 @@ def test_russian_figures_hold_no_english_but_data(mini_package: DataPackage) -> 
         incident_points,
         make_map_legend,
         make_status_map,
-        make_timeline,
     )
     from components.membership import status_on
 
@@ -389,18 +389,7 @@ def test_russian_figures_hold_no_english_but_data(mini_package: DataPackage) -> 
         ),
         make_status_map(country_outlines(mini_package.geometry), status, many, names, bases, t=RU),
         make_map_legend(True, RU),
-        make_timeline(
-            loaded.history,
-            mini_package["withdrawals"],
-            mini_package["milestones"],
-            loaded.incidents,
-            mini_package["facilities"],
-            names,
-            loaded.source_titles,
-            (1992, 2024),
-            pd.Timestamp("2024-06-30"),
-            RU,
-        ),
+        timeline(mini_package, names=names, t=RU),
     ]
     texts = [text for figure in figures for text in figure_texts(figure)]
     texts += [t for trace in figures[2].data for t in trace.text]
