@@ -11,12 +11,11 @@ from components.incidents import (
     recent_events_markdown,
 )
 from components.labels import label
-from components.membership import status_on
 from components.navigation import page_by_title
 from components.page import start_page
 from components.query import to_params
 from components.text import as_text
-from components.views import status_map
+from components.views import status_map, status_table
 from components.widgets import described, render_empty_result, render_map
 
 page = start_page("Overview")
@@ -33,7 +32,7 @@ st.markdown(
     )
 )
 
-status = status_on(page.loaded.history, today, page.names)
+status = status_table(page.data_key, today)
 counts = status["status"].astype(str).value_counts()
 shown = filter_incidents(page.incidents, query)
 is_clash = (shown["category"] == "clash").to_numpy()

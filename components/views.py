@@ -81,7 +81,7 @@ def status_map(
         points = points[points["first_year"] <= on.year]
     else:
         points = points[(points["first_year"] <= year) & (points["last_year"] >= year)]
-    status = status_on(loaded.history, on, names)
+    status = status_table(data_key, on)
     facilities = None
     if bases:
         present = filter_facilities(package["facilities"], query.shared())
@@ -94,6 +94,15 @@ def status_map(
     return make_status_map(
         outlines(data_key), status, points, names, facilities, height=height, t=t
     )
+
+
+@st.cache_resource(max_entries=_MAX_ENTRIES, show_spinner=False)
+def status_table(data_key: DataKey, on: date) -> pd.DataFrame:
+    """Every state's status on `on` (see membership.status_on), once per data version and date.
+
+    Shared between sessions: callers read it and never change it."""
+    loaded = get_loaded(data_key)
+    return status_on(loaded.history, on, loaded.package.country_names)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

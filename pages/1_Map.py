@@ -9,9 +9,8 @@ from components.controls import view_words
 from components.images import MAP_HEIGHT, image_stem, map_legend_lines
 from components.incidents import filter_incidents
 from components.labels import label
-from components.membership import status_on
 from components.page import start_page
-from components.views import status_map, year_end
+from components.views import status_map, status_table, year_end
 from components.widgets import (
     date_column,
     described,
@@ -143,7 +142,7 @@ if filter_incidents(page.incidents, query).empty:
         t,
     )
 
-status = status_on(page.loaded.history, on, page.names)
+status = status_table(page.data_key, on)
 table = status.assign(
     country=status["country_iso3"].map(page.names),
     status=status["status"].astype(str).map(lambda code: label(code, t)),
