@@ -377,6 +377,29 @@ def test_link_round_trip(server: str, visit: Visit, link: str) -> None:
         assert kept.get(key) == value or f"{key}={value}" in opened, (key, opened)
 
 
+def test_a_page_seen_recently_is_not_sent_again(server: str, visit: Visit) -> None:
+    """The browser keeps a page's large elements (the map's outlines) for several script runs,
+    so back on the Overview three pages later the server sends a reference, not the map."""
+    received = [0]
+
+    def count(payload: bytes | str) -> None:
+        received[0] += len(payload)
+
+    visit.page.on("websocket", lambda socket: socket.on("framereceived", count))
+    page = visit.open(f"{server}/")
+    expect(page.locator(".js-plotly-plot path.js-fill").first).to_be_attached(timeout=30_000)
+    first_visit = received[0]
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for title in ("Incidents", "Data & sources", "Timeline", "Overview"):
+        received[0] = 0
+        sidebar.get_by_role("link", name=title, exact=True).click()
+        expect(page).to_have_title(re.compile(f"^{re.escape(title)} ·"), timeout=30_000)
+        visit.wait()
+    expect(page.locator(".js-plotly-plot path.js-fill").first).to_be_attached(timeout=30_000)
+    assert first_visit > 50_000, first_visit  # the map's outlines: worth keeping
+    assert received[0] < first_visit / 4, (received[0], first_visit)
+
+
 def test_timeline_downloads_as_an_image(server: str, visit: Visit) -> None:
     page = visit.open(f"{server}/Timeline?country=ARM")
     with page.expect_download(timeout=120_000) as download_info:
