@@ -91,8 +91,10 @@ class Visit:
 
     def open(self, url: str) -> Page:
         self.page.goto(url)
+        # A heading is drawn by the first run, so that run has begun: wait for its end.
         self.page.locator("h1").first.wait_for(timeout=60_000)
-        self.wait()
+        self.page.wait_for_selector(IDLE, timeout=60_000)
+        self.page.wait_for_timeout(300)
         return self.page
 
     def wait(self) -> None:
@@ -393,8 +395,9 @@ def test_a_page_seen_recently_is_not_sent_again(server: str, visit: Visit) -> No
     for title in ("Incidents", "Data & sources", "Timeline", "Overview"):
         received[0] = 0
         sidebar.get_by_role("link", name=title, exact=True).click()
+        # The new title is set by the page's run, so the run has begun: wait for its end.
         expect(page).to_have_title(re.compile(f"^{re.escape(title)} ·"), timeout=30_000)
-        visit.wait()
+        page.wait_for_selector(IDLE, timeout=60_000)
     expect(page.locator(".js-plotly-plot path.js-fill").first).to_be_attached(timeout=30_000)
     assert first_visit > 50_000, first_visit  # the map's outlines: worth keeping
     assert received[0] < first_visit / 4, (received[0], first_visit)
