@@ -44,6 +44,7 @@ from components.query import (
     TEXT_PARAM,
     YEARS_PARAM,
     Query,
+    accepts,
     default_query,
     link_words,
     parse_link,
@@ -152,13 +153,19 @@ def _all_words(param: str, code: str) -> list[str]:
 
 
 def translate_view_params(params: Mapping[str, list[str]], t: Translator) -> dict[str, list[str]]:
-    """The link's view parameters, worded ones in `t`'s language (unknown values left as they
-    are: their controls ignore them)."""
+    """The link's view parameters, worded ones in `t`'s language. A choice-like parameter's
+    values that no page has are left out (the link's notice names them), so the address, and
+    the link shared from it, holds only what the view shows."""
+    accepted = view_values()
     view: dict[str, list[str]] = {}
     for key in VIEW_PARAMS:
         if key not in params or key == LANG_PARAM:
             continue
         values = list(params[key])
+        if key in accepted:
+            values = [v for v in values if accepts(accepted[key], v)]
+            if not values:
+                continue
         if key in VIEW_CHOICES:
             words = view_words(key, t)
             values = [words.get(_view_code(key, v) or "", v) for v in values]

@@ -279,6 +279,12 @@ def link_words(country_names: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return {field: countries if field == "countries" else coded for field in CHOICE_PARAMS.values()}
 
 
+def accepts(accepted: Collection[str], value: str) -> bool:
+    """Whether a choice-like view parameter's `value` is one of its `accepted` values (as
+    `view_values` gives them: casefolded), in any case and with spaces around it."""
+    return value.strip().casefold() in accepted
+
+
 def parse_link(
     params: Mapping[str, Sequence[str]],
     options: Mapping[str, Mapping[str, str]],
@@ -306,7 +312,7 @@ def parse_link(
 
     for key, accepted in (view_values or {}).items():
         for value in params.get(key, ()):
-            if value.strip().casefold() not in accepted:
+            if not accepts(accepted, value):
                 notices.add(_not_a_choice(key, value))
 
     year_from, year_to = _years(params, last_year, notices)

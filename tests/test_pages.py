@@ -558,6 +558,30 @@ def test_hostile_data_page_views_open_a_known_view(
     assert not [s for s in shown if "passwd" in s or "9" * 100 in s]
 
 
+@pytest.mark.parametrize(
+    ("link", "kept", "left_out"),
+    [
+        ({"country": ["Narnia", "Armenia"]}, ["country=Armenia"], ["Narnia"]),
+        ({"from": "abc", "to": "2010"}, ["years=1992", "years=2010"], ["abc"]),
+        ({"tab": ["Nonsense"], "section": ["Codebook"]}, ["section=Codebook"], ["Nonsense"]),
+        ({"section": "<b>x</b>", "table": ["clashes"]}, ["table=clashes"], ["<b>", "x%3C"]),
+        ({"table": ["../x", "facilities"]}, ["table=facilities"], [".."]),
+        ({"mode": ["sideways"], "year": ["2010"]}, ["year=2010"], ["sideways", "mode="]),
+        ({"events": ["border_clash", "[x](http://e.org)"]}, ["events="], ["e.org", "%5Bx"]),
+    ],
+)
+def test_copy_link_holds_only_what_the_view_could_use(
+    app_env: Path, link: dict, kept: list[str], left_out: list[str]
+) -> None:
+    """On a link's first run, the address to copy leaves out the values the notice names, of the
+    filters and of the pages' own choices alike, and keeps the rest."""
+    at = open_app(None, **link)
+    assert at.warning, "a notice names what was left out"
+    (address,) = [c.value for c in at.code]
+    assert all(part in address for part in kept), address
+    assert not [part for part in left_out if part in address], address
+
+
 @pytest.mark.parametrize("table", ["incidents", "requests"])
 def test_data_page_views_take_the_incidents_filters(app_env: Path, table: str) -> None:
     """Incidents and requests are cut by every filter of the link, and the page says so."""
