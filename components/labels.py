@@ -143,7 +143,9 @@ def label(code: object, t: Translator = ENGLISH) -> str:
 def labels_of(codes: pd.Series, t: Translator = ENGLISH) -> pd.Series:
     """Labels of a coded column, as strings (missing stays missing)."""
     text = codes.astype("string")
-    return text.map(translated_labels(t).get, na_action="ignore").fillna(text)
+    words = translated_labels(t)
+    # Cast back: a column with no value at all maps to Arrow's null type, which holds no text.
+    return text.map(lambda code: words.get(code, code), na_action="ignore").astype(text.dtype)
 
 
 @cache

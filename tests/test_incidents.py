@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from components.data import DataPackage, split_codes
 from components.export import restore_cell, to_csv_bytes
-from components.incident_view import dates_as_known
+from components.incident_view import dates_as_known, incidents_for_screen, requests_for_screen
 from components.incidents import (
     INCIDENT_COLUMNS,
     FatalityTotal,
@@ -24,8 +25,9 @@ from components.incidents import (
     recent_events_markdown,
     source_links,
 )
+from components.labels import labels_of
 from components.membership import members_on
-from components.query import Query
+from components.query import CHOICE_PARAMS, Query, query_options
 from components.tables import (
     filter_history,
     filter_milestones,
@@ -253,3 +255,47 @@ def test_russian_names_are_looked_up_for_the_ids_asked_only(mini_package: DataPa
         found.sort_index(), everything[found.index].sort_index(), check_index_type=False
     )
     assert names_ru_of(incidents, pd.Series(["no-such-id"], dtype="string")).empty
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]", "object", "category"])
+@pytest.mark.parametrize(
+    ("codes", "words"),
+    [
+        (["member", None, "not_a_code"], ["Member", None, "not_a_code"]),
+        (
+            [None, None],
+            [None, None],
+        ),  # no value at all: Arrow types it as null, which holds no text
+        ([], []),
+    ],
+)
+def test_labels_of_keeps_text_and_missing_values(
+    dtype: str, codes: list[str | None], words: list[str | None]
+) -> None:
+    shown = labels_of(pd.Series(codes, dtype=dtype))
+    assert pd.api.types.is_string_dtype(shown)
+    assert [None if pd.isna(w) else w for w in shown] == words
+
+
+def _single_choices() -> list[tuple[str, str]]:
+    options = query_options({})
+    return [
+        (field, code)
+        for field in CHOICE_PARAMS.values()
+        if field != "countries"
+        for code in options[field]
+    ]
+
+
+@pytest.mark.parametrize(("field", "code"), _single_choices())
+def test_every_single_choice_gives_screen_frames(
+    mini_package: DataPackage, field: str, code: str
+) -> None:
+    """Any one filter value, even one that leaves a column without any value (only deployments:
+    no alignment, no response), gives the Incidents page's frames."""
+    incidents = incidents_of(mini_package)
+    shown = filter_incidents(incidents, replace(Query(1992, 2024), **{field: (code,)}))
+    screen = incidents_for_screen(shown, {}, mini_package["sources"])
+    assert len(screen) == len(shown)
+    requests = make_requests(shown)
+    assert len(requests_for_screen(requests, {})) == len(requests)

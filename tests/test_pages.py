@@ -299,6 +299,7 @@ def test_link_sets_filters_and_survives_page_switch(app_env: Path, query: dict) 
     [
         ({"kind": ["border_clash"]}, "kind", ["border_clash"]),
         ({"type": ["Clash or crisis"]}, "type", ["clash"]),
+        ({"type": ["Deployment or exercise"]}, "type", ["deployment"]),
         ({"requested": ["yes"]}, "requested", ["yes"]),
         ({"asked": ["CSTO"]}, "asked", ["CSTO"]),
         ({"response": ["Mission sent"]}, "response", ["mission"]),
