@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Final
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -36,6 +37,7 @@ from components.i18n import (
     pick_language,
     translator,
 )
+from components.incident_view import row_position
 from components.labels import LABELS
 from components.query import (
     CHOICE_PARAMS,
@@ -51,14 +53,27 @@ from components.query import (
     to_params,
 )
 from components.schema import allowed_codes
-from components.text import as_text
+from components.text import as_text, shown_value
 
 QUERY_KEY = "_query"
 NOTICES_KEY = "_link_notices"
 LANG_PARAM = "lang"
 LANG_KEY = "_lang"
 # The pages' own view parameters: known to every page, so no page calls them unknown.
-VIEW_PARAMS = ("mode", "year", "on", "layers", "tab", "section", "table", "events", LANG_PARAM)
+# The Incidents row whose details are shown, by its id: part of the view, so a link reopens it.
+INCIDENT_PARAM: Final = "incident"
+VIEW_PARAMS = (
+    "mode",
+    "year",
+    "on",
+    "layers",
+    "tab",
+    "section",
+    "table",
+    "events",
+    INCIDENT_PARAM,
+    LANG_PARAM,
+)
 # The view parameters whose values are words: code -> English words, per parameter.
 EVENT_KINDS = (
     allowed_codes("clashes", "kind")
@@ -349,6 +364,38 @@ def current_link() -> str:
     values = {key: st.query_params.get_all(key) for key in st.query_params}
     query = urlencode(values, doseq=True)
     return f"{base}?{query}" if query else base
+
+
+def linked_row(ids: pd.Series, param: str, t: Translator) -> int | None:
+    """The position in `ids` of the row that the link's `param` names (None if it names none).
+
+    A value that is not among `ids` is shown in a plain-text notice and taken out of the link."""
+    wanted = st.query_params.get(param)
+    if wanted is None:
+        return None
+    position = row_position(ids, wanted)
+    if position is None:
+        st.warning(
+            as_text(
+                t.gettext(
+                    "Ignored '%(name)s' value '%(value)s': not among the rows listed.",
+                    name=param,
+                    value=shown_value(wanted),
+                )
+            ),
+            icon=":material/link_off:",
+        )
+        del st.query_params[param]
+    return position
+
+
+def link_row(param: str, row_id: str | None) -> None:
+    """Put the id of the row picked in a table into the link as `param` (or take it out)."""
+    if row_id is None:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != row_id:
+        st.query_params[param] = row_id
 
 
 def render_copy_link(t: Translator) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from components.i18n import ENGLISH, N_, Translator
@@ -60,6 +61,12 @@ def dates_as_known(dates: pd.Series, precisions: pd.Series) -> pd.Series:
 
 # Columns whose text is the sources' English in every language.
 ENGLISH_COLUMNS = ("place_name", "response_note", "note")
+
+
+def row_position(ids: pd.Series, wanted: str) -> int | None:
+    """The position of the first of `ids` equal to `wanted` (None if there is none)."""
+    found = np.flatnonzero(ids.astype(str).to_numpy() == wanted)
+    return int(found[0]) if len(found) else None
 
 
 def headers(titles: Mapping[str, str], t: Translator = ENGLISH) -> dict[str, str]:

@@ -9,6 +9,7 @@ st.plotly_chart only reads them.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -183,13 +184,15 @@ class IncidentScreens:
 
     `listed`: the newest MAX_TABLE_ROWS incidents the query selects, and `screen` those rows for
     the table; `requests`: the requests among all it selects; `request_screens`: by whether they
-    went to the alliance, the newest MAX_TABLE_ROWS of each, for their tables.
+    went to the alliance, the newest MAX_TABLE_ROWS of each, for their tables; `digest`: a
+    short hash of the listed incidents' ids in order, which changes when the list does.
     """
 
     listed: pd.DataFrame
     screen: pd.DataFrame
     requests: pd.DataFrame
     request_screens: dict[bool, pd.DataFrame]
+    digest: str
 
 
 # Few entries: the requests of a query over a million incidents can be tens of MB.
@@ -215,6 +218,9 @@ def incident_screens(
         screen=incidents_for_screen(listed, names, package["sources"], t),
         requests=requests,
         request_screens=request_screens,
+        digest=hashlib.blake2b(
+            "\n".join(listed["incident_id"].astype(str)).encode(), digest_size=8
+        ).hexdigest(),
     )
 
 

@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from components.controls import render_choice, render_open_tab, render_text_search
+from components.controls import (
+    INCIDENT_PARAM,
+    link_row,
+    linked_row,
+    render_choice,
+    render_open_tab,
+    render_text_search,
+)
 from components.incident_view import (
     INCIDENT_HEADERS,
     REQUEST_HEADERS,
@@ -91,12 +98,16 @@ def render_listed() -> None:
             )
         screen = screens.screen
         names = headers(INCIDENT_HEADERS, t)
+        linked = linked_row(listed["incident_id"], INCIDENT_PARAM, t)
         selection = render_table(
             screen,
             hide_index=True,
             on_select="rerun",
             selection_mode="single-row",
-            key="incidents_table",
+            # A table of its own per list shown: a row picked stays with its incident (by the
+            # link), never with a position in another list.
+            key=f"incidents_table_{screens.digest}",
+            selection_default=None if linked is None else {"selection": {"rows": [linked]}},
             column_config={
                 **names,
                 "start_date": st.column_config.TextColumn(
@@ -108,6 +119,7 @@ def render_listed() -> None:
             },
         )
         rows = selection.selection.rows if selection else []
+        link_row(INCIDENT_PARAM, str(listed["incident_id"].iloc[rows[0]]) if rows else None)
         if rows:
             chosen = listed.iloc[rows[0]]
             st.markdown(f"**{as_text(str(screen['name'].iloc[rows[0]]))}**")

@@ -403,6 +403,56 @@ def test_a_page_seen_recently_is_not_sent_again(server: str, visit: Visit) -> No
     assert received[0] < first_visit / 4, (received[0], first_visit)
 
 
+def test_picked_incident_is_in_the_link_and_survives_the_requests_tab(
+    server: str, visit: Visit
+) -> None:
+    """Picking a row puts its incident into the address; the Requests tab and back, the address
+    opened afresh and a search that keeps it all show the same incident's details; a search that
+    leaves it out says so and takes it out of the address."""
+    page = visit.open(f"{server}/Incidents")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=30_000)
+    box = grid.bounding_box()
+    assert box
+    page.mouse.click(box["x"] + 12, box["y"] + 55)  # the first row's selection cell
+    sources = page.get_by_text("Sources", exact=True)
+    expect(sources).to_be_visible(timeout=20_000)
+    expect(page).to_have_url(re.compile(r"[?&]incident=[^&]+"), timeout=10_000)
+    picked = re.search(r"[?&]incident=([^&]+)", page.url)
+    assert picked
+    heading = page.locator("[data-testid='stMarkdown'] strong").filter(has_not_text="incidents")
+    name = heading.last.inner_text()
+
+    page.get_by_role("tab", name="Requests for help").click()
+    visit.wait()
+    expect(sources).to_have_count(0)
+    page.get_by_role("tab", name="All incidents").click()
+    visit.wait()
+    expect(sources).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(name, exact=True).last).to_be_visible()
+    assert f"incident={picked.group(1)}" in page.url
+
+    visit.open(page.url)
+    expect(sources).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(name, exact=True).last).to_be_visible()
+
+    counted = page.get_by_text(re.compile(r"^[0-9]+ of [0-9]+ incidents$"))
+    every = counted.inner_text()
+    search = page.get_by_label("Search names, places and notes")
+    search.fill(name.split()[0])  # fewer rows, the picked one among them
+    search.press("Enter")
+    visit.wait()
+    expect(counted).not_to_have_text(every)
+    expect(sources).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(name, exact=True).last).to_be_visible()
+    search.fill("Border")  # other rows only
+    search.press("Enter")
+    visit.wait()
+    expect(sources).to_have_count(0)
+    expect(page.get_by_text("not among the rows listed")).to_be_visible()
+    assert "incident=" not in page.url
+
+
 def test_timeline_downloads_as_an_image(server: str, visit: Visit) -> None:
     page = visit.open(f"{server}/Timeline?country=ARM")
     with page.expect_download(timeout=120_000) as download_info:

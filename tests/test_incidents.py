@@ -13,7 +13,12 @@ from hypothesis import strategies as st
 
 from components.data import DataPackage, split_codes
 from components.export import restore_cell, to_csv_bytes
-from components.incident_view import dates_as_known, incidents_for_screen, requests_for_screen
+from components.incident_view import (
+    dates_as_known,
+    incidents_for_screen,
+    requests_for_screen,
+    row_position,
+)
 from components.incidents import (
     INCIDENT_COLUMNS,
     FatalityTotal,
@@ -299,3 +304,18 @@ def test_every_single_choice_gives_screen_frames(
     assert len(screen) == len(shown)
     requests = make_requests(shown)
     assert len(requests_for_screen(requests, {})) == len(requests)
+
+
+@pytest.mark.parametrize(
+    ("ids", "wanted", "position"),
+    [
+        (["a", "b", "c"], "b", 1),
+        (["a", "b", "b"], "b", 1),  # the first
+        (["a", "b"], "B", None),  # ids are exact
+        (["a", None], "None", None),
+        ([], "a", None),
+        ([1, 2], "2", 1),
+    ],
+)
+def test_row_position(ids: list[object], wanted: str, position: int | None) -> None:
+    assert row_position(pd.Series(ids, dtype=object), wanted) == position

@@ -559,6 +559,35 @@ def test_hostile_data_page_views_open_a_known_view(
     assert not [s for s in shown if "passwd" in s or "9" * 100 in s]
 
 
+INCIDENTS_PAGE = "pages/3_Incidents.py"
+
+
+def test_incident_in_the_link_opens_its_details(app_env: Path) -> None:
+    at = open_app(INCIDENTS_PAGE, incident="kgz-tjk-2022")
+    assert "**Border clash**" in texts(at)
+    assert "Sources" in [c.value for c in at.caption]
+    assert at.query_params["incident"] == "kgz-tjk-2022"
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        {"incident": "no-such-incident"},
+        {"incident": "kgz-tjk-2022", "type": "deployment"},  # there, but filtered out
+        {"incident": "[x](http://example.com) <b>y</b>"},
+        {"incident": "9" * 5000},
+        {"incident": ""},
+    ],
+)
+def test_incident_the_table_does_not_list_gets_a_plain_notice(app_env: Path, link: dict) -> None:
+    at = open_app(INCIDENTS_PAGE, **link)
+    assert "Sources" not in [c.value for c in at.caption]
+    (notice,) = [w.value for w in at.warning if "not among the rows listed" in w.value]
+    assert len(notice) < 600 and "<" not in notice and "](" not in notice
+    assert "incident" not in at.query_params
+
+
 @pytest.mark.parametrize(
     ("link", "kept", "left_out"),
     [
