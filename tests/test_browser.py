@@ -106,6 +106,14 @@ class Visit:
         self.page.wait_for_selector(IDLE, timeout=60_000)
         self.page.wait_for_timeout(300)
 
+    def pick_first_row(self) -> None:
+        """Click the selection cell of the first row of the page's first table."""
+        grid = self.page.locator("[data-testid='stDataFrame']").first
+        grid.wait_for(timeout=30_000)
+        box = grid.bounding_box()
+        assert box
+        self.page.mouse.click(box["x"] + 12, box["y"] + 55)
+
     def close(self) -> None:
         self.context.close()
 
@@ -410,11 +418,7 @@ def test_picked_incident_is_in_the_link_and_survives_the_requests_tab(
     opened afresh and a search that keeps it all show the same incident's details; a search that
     leaves it out says so and takes it out of the address."""
     page = visit.open(f"{server}/Incidents")
-    grid = page.locator("[data-testid='stDataFrame']").first
-    grid.wait_for(timeout=30_000)
-    box = grid.bounding_box()
-    assert box
-    page.mouse.click(box["x"] + 12, box["y"] + 55)  # the first row's selection cell
+    visit.pick_first_row()
     sources = page.get_by_text("Sources", exact=True)
     expect(sources).to_be_visible(timeout=20_000)
     expect(page).to_have_url(re.compile(r"[?&]incident=[^&]+"), timeout=10_000)

@@ -78,11 +78,7 @@ def test_selected_incident_sources_show_as_text(
     tab = Visit(browser, tmp_path)
     try:
         page = tab.open(f"{payload_server}/Incidents")
-        grid = page.locator("[data-testid='stDataFrame']").first
-        grid.wait_for(timeout=30_000)
-        box = grid.bounding_box()
-        assert box
-        page.mouse.click(box["x"] + 12, box["y"] + 55)  # the first row's selection cell
+        tab.pick_first_row()
         tab.wait()
         expect(page.get_by_text("Sources", exact=True)).to_be_visible(timeout=20_000)
         assert_nothing_ran(tab)
