@@ -568,6 +568,10 @@ def test_incident_in_the_link_opens_its_details(app_env: Path) -> None:
     assert "Sources" in [c.value for c in at.caption]
     assert at.query_params["incident"] == "kgz-tjk-2022"
     assert not at.warning
+    at.button_group(key="lang").set_value("ru").run()  # another language, the same incident
+    assert at.query_params["incident"] == "kgz-tjk-2022"
+    assert any(m.value.startswith("**Border clash") for m in at.markdown)
+    assert not at.warning
 
 
 @pytest.mark.parametrize(
