@@ -59,9 +59,9 @@ QUERY_KEY = "_query"
 NOTICES_KEY = "_link_notices"
 LANG_PARAM = "lang"
 LANG_KEY = "_lang"
-# The pages' own view parameters: known to every page, so no page calls them unknown.
 # The Incidents row whose details are shown, by its id: part of the view, so a link reopens it.
 INCIDENT_PARAM: Final = "incident"
+# The pages' own view parameters: known to every page, so no page calls them unknown.
 VIEW_PARAMS = (
     "mode",
     "year",
