@@ -45,15 +45,17 @@ from components.query import (
     MAX_TEXT,
     TEXT_PARAM,
     YEARS_PARAM,
+    Notice,
     Query,
     accepts,
     default_query,
     link_words,
+    not_listed,
     parse_link,
     to_params,
 )
 from components.schema import allowed_codes
-from components.text import as_text, shown_value
+from components.text import as_text
 
 QUERY_KEY = "_query"
 NOTICES_KEY = "_link_notices"
@@ -167,11 +169,12 @@ def _all_words(param: str, code: str) -> list[str]:
     return [t.gettext(VIEW_CHOICES[param][code]) for t in all_translators()]
 
 
-def translate_view_params(params: Mapping[str, list[str]], t: Translator) -> dict[str, list[str]]:
+def translate_view_params(
+    params: Mapping[str, list[str]], t: Translator, accepted: Mapping[str, set[str]]
+) -> dict[str, list[str]]:
     """The link's view parameters, worded ones in `t`'s language. A choice-like parameter's
-    values that no page has are left out (the link's notice names them), so the address, and
-    the link shared from it, holds only what the view shows."""
-    accepted = view_values()
+    values that are not `accepted` (view_values) are left out (the link's notice names them),
+    so the address, and the link shared from it, holds only what the view shows."""
     view: dict[str, list[str]] = {}
     for key in VIEW_PARAMS:
         if key not in params or key == LANG_PARAM:
@@ -199,13 +202,14 @@ def seed_controls(
         write_query(saved)
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
+    accepted = view_values()
     query, notices = parse_link(
-        params, options, last_year, VIEW_PARAMS, link_words(english_names), view_values()
+        params, options, last_year, VIEW_PARAMS, link_words(english_names), accepted
     )
     st.session_state[NOTICES_KEY] = notices
     write_query(query)
     # The address in the controls' own form (nothing is bound yet on a session's first run).
-    view = translate_view_params(params, t)
+    view = translate_view_params(params, t, accepted)
     st.query_params.from_dict({**view, **to_params(query, last_year, options)})
     _controls_start_from_this_address()
 
@@ -283,7 +287,12 @@ def render_language_switch(container: DeltaGenerator) -> None:
 def render_notices(t: Translator) -> None:
     """What the link asked for that could not be used, as plain text."""
     for notice in st.session_state.get(NOTICES_KEY, []):
-        st.warning(as_text(notice.text(t)), icon=":material/link_off:")
+        render_notice(notice, t)
+
+
+def render_notice(notice: Notice, t: Translator) -> None:
+    """One thing a link asked for that could not be used, as plain text."""
+    st.warning(as_text(notice.text(t)), icon=":material/link_off:")
 
 
 def render_shared_controls(
@@ -375,16 +384,7 @@ def linked_row(ids: pd.Series, param: str, t: Translator) -> int | None:
         return None
     position = row_position(ids, wanted)
     if position is None:
-        st.warning(
-            as_text(
-                t.gettext(
-                    "Ignored '%(name)s' value '%(value)s': not among the rows listed.",
-                    name=param,
-                    value=shown_value(wanted),
-                )
-            ),
-            icon=":material/link_off:",
-        )
+        render_notice(not_listed(param, wanted), t)
         del st.query_params[param]
     return position
 

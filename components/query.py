@@ -122,6 +122,15 @@ def _not_a_choice(name: str, value: str) -> Notice:
     )
 
 
+def not_listed(name: str, value: str) -> Notice:
+    """The notice for a link's `name` that names a row its table does not list."""
+    return _notice(
+        N_("Ignored '%(name)s' value '%(value)s': not among the rows listed."),
+        name=name,
+        value=shown_value(value),
+    )
+
+
 def _counted(singular: str, plural: str, count: int, **params: object) -> Notice:
     return Notice(singular, tuple((k, str(v)) for k, v in params.items()), plural, count)
 

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from components.chart_images import render_image_downloads
-from components.controls import view_words
+from components.controls import BIND, view_words
 from components.images import MAP_HEIGHT, image_stem, map_legend_lines
 from components.incidents import filter_incidents
 from components.labels import label
@@ -34,7 +34,7 @@ mode = (
         format_func=modes.get,
         default="years",
         key="mode",
-        bind="query-params",
+        bind=BIND,
         help=t.gettext("Step or play through the selected years, or pick one exact date."),
     )
     or "years"
@@ -43,7 +43,7 @@ bases = right.toggle(
     t.gettext("Foreign bases"),
     value=True,
     key="layers",
-    bind="query-params",
+    bind=BIND,
     help=t.gettext("Russian and other foreign military presence in member states."),
 )
 
@@ -81,7 +81,7 @@ def render_year_map() -> date:
             st.rerun(scope="app")  # stop the timer
         st.session_state["year"] = following[0]
     year = st.select_slider(
-        t.gettext("Year"), options=years, value=years[-1], key="year", bind="query-params"
+        t.gettext("Year"), options=years, value=years[-1], key="year", bind=BIND
     )
     on = year_end(page.data_key, year)
     figure = status_map(page.data_key, query, on, year, bases, lang=page.lang)
@@ -107,7 +107,7 @@ if mode == "date":
         max_value=last_day,
         format="YYYY-MM-DD",
         key="on",
-        bind="query-params",
+        bind=BIND,
     )
     figure = status_map(page.data_key, query, on, None, bases, lang=page.lang)
     render_map(figure, "map_on_date", bases, t=t)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.chart_images import render_image_downloads
-from components.controls import EVENT_KINDS
+from components.controls import BIND, EVENT_KINDS
 from components.images import image_stem
 from components.labels import label, labels_of
 from components.page import start_page
@@ -35,7 +35,7 @@ chosen = st.multiselect(
     EVENT_KINDS,
     format_func=lambda code: label(code, t),
     key="events",
-    bind="query-params",
+    bind=BIND,
     placeholder=t.gettext("Every kind of event"),
     help=t.gettext("Show only these kinds of clash, deployment and milestone."),
 )

@@ -4,7 +4,7 @@ foreign bases, bibliography and codebook."""
 import streamlit as st
 
 from components.codebook_view import codebook_headers
-from components.controls import render_open_tab
+from components.controls import BIND, render_open_tab
 from components.downloads import download_names, download_query
 from components.get_data import (
     render_download_with_documentation,
@@ -52,7 +52,7 @@ def render_downloads() -> None:
         names,
         index=names.index("incidents"),
         key="table",
-        bind="query-params",
+        bind=BIND,
         width=320,
     )
     table_query = download_query(table, page.query)
@@ -65,7 +65,7 @@ def render_downloads() -> None:
         )
         + (
             " " + t.gettext("The Incidents page's filters narrow these rows too.")
-            if table_query != table_query.shared()
+            if table_query.narrowed
             else ""
         )
         + (
